@@ -1,0 +1,71 @@
+"""The ``provdesk`` command: with no verb it opens the console, with one it runs headless.
+
+Verbs live in ``tui/commands/<area>.py``; each module exposes ``register(subparsers)``
+and sets ``handler`` (``args -> exit code``) on its parsers. Textual is imported only
+when the console opens, so cron jobs such as ``provdesk check`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from store.errors import ProvdeskError
+from tui import commands
+from tui.commands.common import Context, add_global_options, print_error
+
+EXIT_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: global options, console options, and every verb module found."""
+    parser = argparse.ArgumentParser(
+        prog="provdesk",
+        description=(
+            "Keyboard-driven console for iOS in-house provisioning profiles: which group "
+            "loses which app, when, and what to do about it. Run without a verb to open "
+            "the console."
+        ),
+    )
+    add_global_options(parser, top=True)
+    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (quieter over SSH)")
+    parser.add_argument(
+        "--theme", choices=("default", "ansi16"), default=None,
+        help="colour theme; ansi16 suits 16-colour terminals (NO_COLOR is honoured)",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(verbs, lambda p: add_global_options(p, top=False))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        context = Context.from_args(args)
+        if args.verb is None:
+            from tui.app import run_console
+
+            return int(run_console(context, mouse=not args.no_mouse, theme=args.theme))
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.parse_args([args.verb, "--help"])
+            return EXIT_ERROR
+        return int(handler(args, context))
+    except ProvdeskError as error:
+        print_error(error)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

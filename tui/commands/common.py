@@ -1,0 +1,96 @@
+"""What every verb shares: where the store is, what time it is, and how to print results.
+
+Kept free of Textual so `provdesk check` in cron starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from store.clock import Clock, fixed_clock, system_clock
+from store.errors import ProvdeskError
+from store.model import parse_iso, to_json
+
+STORE_ENV = "PROVDESK_STORE"
+
+
+def default_store_path() -> Path:
+    """The per-user data directory, unless ``PROVDESK_STORE`` names another store."""
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("provdesk")
+
+
+def parse_now(text: str) -> Clock:
+    """``--now`` as a frozen clock; a bad date is a usage error, not a traceback."""
+    try:
+        moment = parse_iso(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 date and time: {text!r}") from exc
+    assert moment is not None
+    return fixed_clock(moment)
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--store``, ``--now`` and ``--json``: on the top parser with defaults, on verbs without.
+
+    Verb parsers use ``SUPPRESS`` so that an option given before the verb is not reset by it.
+    """
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--store", type=Path, default=default, metavar="PATH",
+        help=f"the store directory (default: ${STORE_ENV} or the user data directory)",
+    )
+    parser.add_argument(
+        "--now", type=parse_now, default=default, metavar="ISO-8601",
+        help=argparse.SUPPRESS,
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=False if top else argparse.SUPPRESS,
+        help="print machine-readable JSON",
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """The resolved global options one verb runs with."""
+
+    store_path: Path
+    clock: Clock
+    json: bool
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        """Resolve ``--store``/``--now``/``--json`` (given or defaulted) for a verb."""
+        return cls(
+            store_path=args.store or default_store_path(),
+            clock=args.now or system_clock,
+            json=bool(args.json),
+        )
+
+
+def print_json(data: Any) -> None:
+    """Model values as stable, indented JSON on stdout."""
+    json.dump(to_json(data), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Human output, one fact per line."""
+    for line in lines:
+        sys.stdout.write(line + "\n")
+
+
+def print_error(error: ProvdeskError) -> None:
+    """The one-line form of every failure: ``provdesk: CODE: message`` on stderr."""
+    sys.stderr.write(f"provdesk: {error.code}: {error.message}\n")
