@@ -123,8 +123,8 @@ def profile_uuid(key: str) -> str:
 
 
 def cert_sha256(certificate: x509.Certificate) -> str:
-    """Lower-case hex SHA-256 of the DER, the form the store identifies certificates by."""
-    return certificate.fingerprint(hashes.SHA256()).hex()
+    """Upper-case hex SHA-256 of the DER: the form the readers put in ``Certificate.sha256``."""
+    return certificate.fingerprint(hashes.SHA256()).hex().upper()
 
 
 def _company(spec: CompanySpec, developer_ca: Issued, now: datetime) -> DemoCompany:
