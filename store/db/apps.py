@@ -1,0 +1,129 @@
+"""Apps in the store: from an .ipa, or by hand from a bundle ID, a name and a stored profile.
+
+An app is what breaks for users, so the store keeps what decides whether iOS launches it:
+the signing certificate, the entitlements it claims and the profile it shipped with. By
+hand, those come from the chosen profile (the common case of an app built elsewhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path, PurePath
+
+from store.db.codec import assignment_key, encode
+from store.db.core import StoreCore
+from store.db.refs import resolve_app_ref, resolve_profile_ref
+from store.errors import StoreError
+from store.model import App, Certificate, Profile
+from store.rules.appid import app_id_matches
+
+
+def choose_certificate(profile: Profile, cert_sha256: str | None) -> Certificate:
+    """The profile's certificate the app is signed with: the only one, or the one named by SHA-256."""
+    certs = profile.certificates
+    listing = ", ".join(f"{c.sha256} ({c.common_name}, until {c.not_after:%Y-%m-%d})" for c in certs)
+    if cert_sha256:
+        wanted = cert_sha256.strip().lower().replace(":", "")
+        matches = [c for c in certs if c.sha256.lower().startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        raise StoreError(
+            "unknown-cert" if not matches else "ambiguous-cert",
+            f"profile {profile.label!r} has no single certificate {cert_sha256!r}; "
+            f"it holds: {listing or 'none'}",
+        )
+    if len(certs) == 1:
+        return certs[0]
+    if not certs:
+        raise StoreError("no-certificate", f"profile {profile.label!r} holds no developer certificate")
+    raise StoreError(
+        "ambiguous-cert",
+        f"profile {profile.label!r} holds {len(certs)} certificates; pick one with --cert: {listing}",
+    )
+
+
+class AppsMixin(StoreCore):
+    """The app half of the repository API."""
+
+    def _insert_app(self, app: App, blob: bytes | None) -> App:
+        """Store a new app (refusing a bundle ID already present), audited."""
+        with self.transaction() as tx:
+            existing = tx.get("apps", app.bundle_id)
+            if existing is not None:
+                raise StoreError(
+                    "duplicate-app",
+                    f"an app with bundle ID {app.bundle_id} is already stored as {existing['name']!r}; "
+                    "delete it first to replace it",
+                )
+            app = replace(app, added_by=self.actor, added_at=tx.now)
+            if blob is not None:
+                self.blobs.put(blob)
+            tx.put("apps", encode(app))
+            tx.audit("app.add", f"app:{app.bundle_id}", None, _app_summary(app))
+        return app
+
+    def add_app_from_ipa(self, file_name: str, data: bytes | Path) -> App:
+        """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob."""
+        from store.formats.ipa import read_ipa
+
+        report = read_ipa(data, self.fleet().anchors)
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        app: App = report.app
+        if not app.name:
+            app = replace(app, name=PurePath(file_name).stem)
+        return self._insert_app(app, raw)
+
+    def add_app(self, bundle_id: str, name: str, profile_ref: str, cert_sha256: str | None = None) -> App:
+        """Add an app by hand: certificate and entitlements from the stored profile that covers it."""
+        if not bundle_id.strip() or not name.strip():
+            raise StoreError("bad-app", "an app needs a bundle ID and a name")
+        profile = resolve_profile_ref(self.fleet().profiles, profile_ref)
+        if not app_id_matches(profile.app_id, bundle_id.strip()):
+            raise StoreError(
+                "app-id-mismatch",
+                f"profile {profile.label!r} is for app ID {profile.app_id}, which does not cover {bundle_id}",
+            )
+        certificate = choose_certificate(profile, cert_sha256)
+        app = App(
+            bundle_id=bundle_id.strip(), name=name.strip(), signing_certificate=certificate,
+            entitlements=dict(profile.entitlements), embedded_profile=profile,
+        )
+        return self._insert_app(app, None)
+
+    def resolve_app(self, ref: str) -> App:
+        """The one app ``ref`` names (bundle ID or unique name)."""
+        return resolve_app_ref(self.fleet().apps, ref)
+
+    def set_needs_resign(self, ref: str, flag: bool) -> App:
+        """Mark an app as needing a re-sign (its certificate is going), audited."""
+        with self.transaction() as tx:
+            app = resolve_app_ref(self._table("apps", App), ref)
+            after = replace(app, needs_resign=flag)
+            if after != app:
+                tx.put("apps", encode(after))
+                tx.audit("app.update", f"app:{app.bundle_id}", {"needs_resign": app.needs_resign},
+                         {"needs_resign": flag})
+        return after
+
+    def delete_app(self, ref: str) -> App:
+        """Remove an app and its assignment (audited); its .ipa goes once unused."""
+        with self.transaction() as tx:
+            app = resolve_app_ref(self._table("apps", App), ref)
+            tx.remove("apps", app.bundle_id)
+            assignment = tx.remove("assignments", assignment_key("app", app.bundle_id))
+            before = _app_summary(app)
+            if assignment is not None:
+                before["assignment"] = {"include": assignment["include"], "exclude": assignment["exclude"]}
+            tx.audit("app.delete", f"app:{app.bundle_id}", before, None)
+        return app
+
+
+def _app_summary(app: App) -> dict[str, object]:
+    """The few fields an audit event keeps about an app."""
+    cert = app.signing_certificate
+    return {
+        "bundle_id": app.bundle_id, "name": app.name, "version": app.version,
+        "certificate_sha256": cert.sha256 if cert else None,
+        "profile_uuid": app.embedded_profile.uuid if app.embedded_profile else None,
+        "file_sha256": app.file_sha256,
+    }

@@ -1,0 +1,84 @@
+"""Original files kept byte for byte beside the store, named by their SHA-256.
+
+The JSON stays small (a 30 KB profile or a 50 MB .ipa never enters it) and the bytes an
+admin exports or re-uploads to Intune are exactly those Apple signed. A blob is written
+atomically and durably *before* any document names it, so a crash can leave an unused
+blob (``doctor`` reports it) but never a document pointing at nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from store.db.files import TMP_PREFIX, Modes, atomic_write, fsync_dir, make_dir
+from store.db.schema import BLOBS_DIR
+from store.errors import StoreError
+
+
+def sha256_hex(data: bytes) -> str:
+    """The content address of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    """``<store>/blobs/ab/abcdef...``: write once, read back verified."""
+
+    def __init__(self, root: Path, modes: Modes) -> None:
+        self.base = root / BLOBS_DIR
+        self.modes = modes
+
+    def path(self, digest: str) -> Path:
+        """Where the blob of ``digest`` lives (two-character fan-out keeps directories small)."""
+        return self.base / digest[:2] / digest
+
+    def put_many(self, items: list[bytes]) -> list[str]:
+        """Store several blobs durably (one directory fsync per fan-out dir); returns their digests."""
+        digests: list[str] = []
+        dirs: set[Path] = set()
+        for data in items:
+            digest = sha256_hex(data)
+            digests.append(digest)
+            target = self.path(digest)
+            if target.exists():
+                continue
+            make_dir(self.base, self.modes)
+            make_dir(target.parent, self.modes)
+            atomic_write(target, data, self.modes, sync_dir=False)
+            dirs.add(target.parent)
+        for directory in dirs:
+            fsync_dir(directory)
+        return digests
+
+    def put(self, data: bytes) -> str:
+        """Store one blob durably; returns its digest."""
+        return self.put_many([data])[0]
+
+    def get(self, digest: str) -> bytes:
+        """The bytes of ``digest``, checked against it (a damaged blob is an error, not data)."""
+        path = self.path(digest)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise StoreError("blob-missing", f"the original file {digest} is missing from {self.base}") \
+                from exc
+        except OSError as exc:
+            raise StoreError("store-unreadable", f"cannot read {path}: {exc.strerror}") from exc
+        if sha256_hex(data) != digest:
+            raise StoreError("blob-corrupt", f"the original file {digest} no longer matches its SHA-256")
+        return data
+
+    def remove(self, digest: str) -> None:
+        """Delete a blob nothing refers to any more (called under the write lock)."""
+        self.path(digest).unlink(missing_ok=True)
+
+    def digests(self) -> Iterator[tuple[str, Path]]:
+        """Every stored blob (for ``doctor``), temp files excluded."""
+        if not self.base.is_dir():
+            return
+        for sub in sorted(self.base.iterdir()):
+            if sub.is_dir():
+                for item in sorted(sub.iterdir()):
+                    if not item.name.startswith(TMP_PREFIX):
+                        yield item.name, item

@@ -1,0 +1,188 @@
+"""Profiles in the store: import (checked, batched, idempotent), rename, delete, prune, export bytes.
+
+Import is the gate between the outside world and the fleet: a file goes in only when
+Apple (or an anchor the admin added) signed it and the signature holds, so every profile
+the timeline reasons about is one iOS would accept. The same file twice is a no-op; a
+different file claiming a UUID already stored is refused, since Intune keys on it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any, Literal
+
+from store.db.codec import assignment_key, encode
+from store.db.core import StoreCore
+from store.db.refs import resolve_profile_ref
+from store.db.tx import Tx
+from store.errors import ProvdeskError, StoreError
+from store.formats.mobileprovision import read_mobileprovision, require_trusted
+from store.model import Profile, TrustAnchor, iso
+
+ImportStatus = Literal["imported", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file of an import (or would happen, for a preview)."""
+
+    file_name: str
+    status: ImportStatus
+    profile: Profile | None = None
+    error: ProvdeskError | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def profile_summary(profile: Profile) -> dict[str, Any]:
+    """The few fields an audit event keeps about a profile (the full facts live in the table)."""
+    return {
+        "uuid": profile.uuid, "name": profile.name, "display_name": profile.display_name,
+        "type": profile.type, "expires": iso(profile.expires), "file_sha256": profile.file_sha256,
+        "file_name": profile.file_name,
+    }
+
+
+def _notes(profile: Profile, now: datetime) -> list[str]:
+    """What an admin should know about a profile that imports fine."""
+    notes = []
+    if profile.type != "enterprise":
+        notes.append(
+            f"{profile.type} profile: Intune's iOS provisioning profiles are for in-house (enterprise) apps"
+        )
+    if profile.expires <= now:
+        notes.append(f"already expired on {iso(profile.expires)}")
+    return notes
+
+
+class ProfilesMixin(StoreCore):
+    """The profile half of the repository API."""
+
+    def _check(self, file_name: str, data: bytes, anchors: Sequence[TrustAnchor]) -> ImportOutcome:
+        """Read and gate one file; nothing is written."""
+        name = PurePath(file_name).name
+        try:
+            profile = read_mobileprovision(data, anchors)
+            require_trusted(profile)
+        except ProvdeskError as error:
+            return ImportOutcome(name, "failed", None, error)
+        notes = _notes(profile, self.clock())
+        return ImportOutcome(name, "imported", replace(profile, file_name=name), None, notes)
+
+    def _against_store(self, outcome: ImportOutcome, existing: Profile | None) -> ImportOutcome:
+        """Same file already stored -> unchanged; same UUID from another file -> duplicate-uuid."""
+        profile = outcome.profile
+        if outcome.status != "imported" or profile is None or existing is None:
+            return outcome
+        if existing.file_sha256 == profile.file_sha256:
+            return replace(outcome, status="unchanged", profile=existing, notes=["already in the store"])
+        error = StoreError(
+            "duplicate-uuid",
+            f"{outcome.file_name!r} has UUID {profile.uuid}, already in the store as "
+            f"{existing.label!r} (from {existing.file_name!r}); delete that one first to replace it",
+        )
+        return ImportOutcome(outcome.file_name, "failed", profile, error)
+
+    def preview_profile(self, file_name: str, data: bytes) -> ImportOutcome:
+        """What importing this file would do (the Create pane shows it before saving)."""
+        fleet = self.fleet()
+        outcome = self._check(file_name, data, fleet.anchors)
+        if outcome.profile is None:
+            return outcome
+        existing = {p.uuid: p for p in fleet.profiles}.get(outcome.profile.uuid)
+        return self._against_store(outcome, existing)
+
+    def import_profiles(
+        self, items: Sequence[tuple[str, bytes]], *, display_name: str | None = None,
+        description: str | None = None,
+    ) -> list[ImportOutcome]:
+        """Import every good file in one locked write; report each bad one. Nothing bad is written.
+
+        Files are read and verified before the lock is taken (so other admins are not kept
+        waiting on signature checks), and again under it if the trust anchors changed meanwhile.
+        """
+        fleet = self.fleet()
+        anchors_seen = self.storage.hashes.get("anchors")
+        checked = [self._check(name, data, fleet.anchors) for name, data in items]
+        with self.transaction() as tx:
+            if self.storage.hashes.get("anchors") != anchors_seen:
+                anchors = self.fleet_anchors()
+                checked = [self._check(name, data, anchors) for name, data in items]
+            outcomes: list[ImportOutcome] = []
+            batch: dict[str, Profile] = {}
+            new_docs: list[dict[str, Any]] = []
+            blobs: list[bytes] = []
+            for (_, data), outcome in zip(items, checked, strict=True):
+                uuid = outcome.profile.uuid if outcome.profile is not None else ""
+                stored = tx.get("profiles", uuid) if uuid else None
+                existing = batch.get(uuid) or (self._decode_profile(stored) if stored is not None else None)
+                outcome = self._against_store(outcome, existing)
+                if outcome.status == "imported" and outcome.profile is not None:
+                    profile = replace(
+                        outcome.profile, display_name=display_name or outcome.profile.name,
+                        description=description or "", imported_by=self.actor, imported_at=tx.now,
+                    )
+                    outcome = replace(outcome, profile=profile)
+                    batch[uuid] = profile
+                    new_docs.append(encode(profile))
+                    blobs.append(data)
+                    tx.audit("profile.import", f"profile:{uuid}", None, profile_summary(profile))
+                outcomes.append(outcome)
+            self.blobs.put_many(blobs)  # durable before any document names them
+            tx.insert_many("profiles", new_docs)
+        return outcomes
+
+    def resolve_profile(self, ref: str) -> Profile:
+        """The one profile ``ref`` names (UUID, unique UUID prefix, or unique name)."""
+        return resolve_profile_ref(self.fleet().profiles, ref)
+
+    def update_profile(
+        self, ref: str, display_name: str | None = None, description: str | None = None
+    ) -> Profile:
+        """Change the admin's name or description of a profile (audited)."""
+        with self.transaction() as tx:
+            before = resolve_profile_ref(self._table("profiles", Profile), ref)
+            after = replace(
+                before,
+                display_name=before.display_name if display_name is None else (display_name or before.name),
+                description=before.description if description is None else description,
+            )
+            if after != before:
+                tx.put("profiles", encode(after))
+                tx.audit(
+                    "profile.update", f"profile:{before.uuid}",
+                    {"display_name": before.display_name, "description": before.description},
+                    {"display_name": after.display_name, "description": after.description},
+                )
+        return after
+
+    def delete_profile(self, ref: str) -> Profile:
+        """Remove a profile and its assignment (audited); its original file goes once unused."""
+        with self.transaction() as tx:
+            profile = resolve_profile_ref(self._table("profiles", Profile), ref)
+            self._remove_profile(tx, profile, "profile.delete")
+        return profile
+
+    def prune_expired(self, before: datetime) -> list[Profile]:
+        """Remove every profile that expired before ``before`` (each one audited)."""
+        with self.transaction() as tx:
+            gone = [p for p in self._table("profiles", Profile) if p.expires < before]
+            for profile in gone:
+                self._remove_profile(tx, profile, "profile.prune")
+        return gone
+
+    def _remove_profile(self, tx: Tx, profile: Profile, action: str) -> None:
+        """Drop one profile and its assignment inside ``tx``, with one audit event."""
+        tx.remove("profiles", profile.uuid)
+        assignment = tx.remove("assignments", assignment_key("profile", profile.uuid))
+        before = profile_summary(profile)
+        if assignment is not None:
+            before["assignment"] = {"include": assignment["include"], "exclude": assignment["exclude"]}
+        tx.audit(action, f"profile:{profile.uuid}", before, None)
+
+    def profile_bytes(self, uuid: str) -> bytes:
+        """The original file of a stored profile, byte for byte (verified against its SHA-256)."""
+        profile = resolve_profile_ref(self.fleet().profiles, uuid)
+        return self.blobs.get(profile.file_sha256)

@@ -1,0 +1,77 @@
+"""Trust anchors, settings and the audit trail: the store's remaining repository verbs.
+
+Extra anchors exist for demo data and for organisations testing with their own CA; a
+profile signed under one imports only once its root is added here. Thresholds are
+settings (not constants) because teams disagree about how early "warning" should start.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from store.db.codec import encode
+from store.db.core import StoreCore
+from store.db.refs import resolve_anchor_ref, resolve_app_ref, resolve_profile_ref
+from store.db.views import audit_events
+from store.errors import RefError, StoreError
+from store.formats.trust import anchor_from_pem
+from store.model import AuditEvent, Thresholds, TrustAnchor
+
+
+class TrustMixin(StoreCore):
+    """Anchors, thresholds and the audit trail."""
+
+    def add_anchor(self, pem: bytes, label: str, demo: bool = False) -> TrustAnchor:
+        """Trust another root (PEM or DER); profiles it signs can then be imported."""
+        anchor = anchor_from_pem(pem, label, demo=demo)
+        with self.transaction() as tx:
+            for known in self.fleet_anchors():
+                if known.sha256 == anchor.sha256:
+                    raise StoreError(
+                        "duplicate-anchor", f"{known.label!r} ({known.sha256[:16]}) is already trusted"
+                    )
+            tx.put("anchors", encode(anchor))
+            tx.audit("trust.add", f"anchor:{anchor.sha256}", None,
+                     {"label": anchor.label, "sha256": anchor.sha256, "demo": anchor.demo})
+        return anchor
+
+    def remove_anchor(self, ref: str) -> TrustAnchor:
+        """Stop trusting an added root (Apple Root CA is built in and stays).
+
+        Profiles already imported under it stay; new imports signed by it are refused.
+        """
+        with self.transaction() as tx:
+            anchor = resolve_anchor_ref(self.fleet_anchors(), ref)
+            if anchor.builtin:
+                raise StoreError("builtin-anchor", f"{anchor.label} is built in and cannot be removed")
+            tx.remove("anchors", anchor.sha256)
+            tx.audit("trust.remove", f"anchor:{anchor.sha256}",
+                     {"label": anchor.label, "sha256": anchor.sha256, "demo": anchor.demo}, None)
+        return anchor
+
+    def set_thresholds(self, critical_days: int, warning_days: int) -> Thresholds:
+        """Change how many days ahead a break turns critical / warning (audited)."""
+        if not 0 <= critical_days <= warning_days:
+            raise StoreError("bad-thresholds", "need 0 <= critical days <= warning days")
+        after = Thresholds(critical_days=critical_days, warning_days=warning_days)
+        with self.transaction() as tx:
+            before = self.thresholds()
+            if after != before:
+                tx.put("settings", encode(after))
+                tx.audit("settings.set", "settings", encode(before), encode(after))
+        return after
+
+    def audit(self, subject: str | None = None, limit: int | None = None) -> list[AuditEvent]:
+        """The audit trail, newest first; ``subject`` may be ``profile:UUID`` or any profile/app/group ref."""
+        self._refresh()
+        return audit_events(self, None if subject is None else self._subjects(subject), limit)
+
+    def _subjects(self, ref: str) -> set[str]:
+        """Every audit subject a ref may mean (a deleted thing still matches by its exact id)."""
+        subjects = {ref, f"profile:{ref}", f"app:{ref}", f"group:{ref}", f"anchor:{ref}"}
+        fleet = self.fleet()
+        with suppress(RefError):
+            subjects.add(f"profile:{resolve_profile_ref(fleet.profiles, ref).uuid}")
+        with suppress(RefError):
+            subjects.add(f"app:{resolve_app_ref(fleet.apps, ref).bundle_id}")
+        return subjects
