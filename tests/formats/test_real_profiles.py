@@ -101,7 +101,9 @@ def test_developer_certificates_agree(name: str, facts: dict[str, Any]) -> None:
     """Every readable DeveloperCertificate: CN, SHA-256, not-after; unreadable ones are left out."""
     profile = _profile(name)
     wanted = [c for c in facts["DeveloperCertificates"] if "error" not in c]
-    got = [{"cn": c.common_name, "sha256": c.sha256, "not_after": iso(c.not_after)} for c in profile.certificates]
+    got = [
+        {"cn": c.common_name, "sha256": c.sha256, "not_after": iso(c.not_after)} for c in profile.certificates
+    ]
     assert got == wanted
     for cert in profile.certificates:
         assert len(cert.sha1) == 40 and cert.sha1 == cert.sha1.upper()
