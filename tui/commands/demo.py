@@ -1,0 +1,50 @@
+"""``provdesk demo``: fill an empty store with the demo data set, to try the console on something alive.
+
+The data are real (signed profiles under a demo CA that only this store trusts) and dated
+from now (or ``--now``), so there is always something expired, something critical and
+something fine. A store that already holds data is refused rather than mixed with demo
+profiles: point ``--store`` at a fresh directory instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from tui.commands.common import Context, print_json, print_lines
+
+
+def run_demo(args: argparse.Namespace, context: Context) -> int:
+    """Open (or create) the store, load the demo into it, print what was loaded."""
+    from store.db import Store
+    from store.demo.loader import load_demo
+
+    store = Store.open(context.store_path, context.clock)
+    summary = load_demo(store, context.clock(), reproducible=bool(args.reproducible))
+    if context.json:
+        print_json({"store": str(context.store_path), **asdict(summary)})
+    else:
+        print_lines([summary.sentence(), f"Store: {context.store_path}"])
+    return 0
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the ``demo`` verb to the command line."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "demo",
+        help="fill an empty store with demo profiles, apps, groups and assignments",
+        description=(
+            "Fill an empty store with a realistic demo: about 30 signed enterprise profiles "
+            "(expired, expiring within the hour, the week, the month, and later), a dozen apps, "
+            "user and device groups, and assignments. They are signed by a demo CA that only "
+            "this store trusts. A store that already holds data is refused."
+        ),
+    )
+    add_common(parser)
+    parser.add_argument(
+        "--reproducible", action="store_true",
+        help="sign every profile at its creation date so files repeat byte for byte (screenshots)",
+    )
+    parser.set_defaults(handler=run_demo)
