@@ -37,6 +37,9 @@ def _pick(
             )
     if not everything:
         raise RefError("unknown-ref", f"no {kind} {ref!r}: the store has no {kind}s yet")
+    near = [item for item in everything if ref.strip().lower() in describe(item).lower()]
+    if near:
+        raise RefError("unknown-ref", f"no {kind} {ref!r}; did you mean: {_listing(near, describe)}")
     raise RefError("unknown-ref", f"no {kind} {ref!r}; {kind}s: {_listing(everything, describe)}")
 
 

@@ -1,0 +1,107 @@
+"""App verbs: ``app add``, ``app assign``, ``app delete``, ``app resign``, and ``apps`` (the list).
+
+``app add FILE.ipa`` reads everything from the archive; ``app add --bundle-id ID --name N
+--profile REF [--cert SHA256]`` takes the certificate and entitlements from a stored profile.
+``app add --json`` prints the app row (see ``storeio.app_row``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from store.errors import StoreError
+from store.model import iso
+from tui.commands.assign import add_assign_options, run_assignment
+from tui.commands.common import Context, print_json, print_lines
+from tui.commands.storeio import app_row, columns, open_store, read_input
+
+
+def run_app_add(args: argparse.Namespace, context: Context) -> int:
+    """Add an app from an .ipa, or by hand from a stored profile."""
+    store = open_store(context)
+    if args.ipa:
+        if args.bundle_id or args.profile:
+            raise StoreError("bad-usage", "give either FILE.ipa or --bundle-id/--name/--profile, not both")
+        app = store.add_app_from_ipa(Path(args.ipa).name, read_input(args.ipa))
+    else:
+        if not (args.bundle_id and args.name and args.profile):
+            raise StoreError("bad-usage", "without an .ipa, app add needs --bundle-id, --name and --profile")
+        app = store.add_app(args.bundle_id, args.name, args.profile, args.cert)
+    fleet = store.fleet()
+    if context.json:
+        print_json(app_row(app, fleet))
+    else:
+        cert = app.signing_certificate
+        print_lines([
+            f"added {app.name} ({app.bundle_id}) {app.version}".rstrip(),
+            f"  certificate: {cert.sha256 if cert else '-'} until {iso(cert.not_after) if cert else '-'}",
+            f"  profile: {app.embedded_profile.label if app.embedded_profile else '-'}",
+        ])
+    return 0
+
+
+def run_apps(args: argparse.Namespace, context: Context) -> int:
+    """List every app."""
+    fleet = open_store(context).fleet()
+    apps = sorted(fleet.apps, key=lambda a: a.name.lower())
+    if context.json:
+        print_json([app_row(a, fleet) for a in apps])
+        return 0
+    rows = [[a.name, a.bundle_id, a.version,
+             iso(a.embedded_profile.expires) or "" if a.embedded_profile else "-",
+             "re-sign" if a.needs_resign else ""] for a in apps]
+    print_lines(columns(rows, ["NAME", "BUNDLE ID", "VERSION", "PROFILE EXPIRES", ""]))
+    return 0
+
+
+def run_app_delete(args: argparse.Namespace, context: Context) -> int:
+    """Delete one app (and its assignment)."""
+    app = open_store(context).delete_app(args.ref)
+    if context.json:
+        print_json({"deleted": app.bundle_id, "name": app.name})
+    else:
+        print_lines([f"deleted {app.name} ({app.bundle_id})"])
+    return 0
+
+
+def run_app_resign(args: argparse.Namespace, context: Context) -> int:
+    """Mark (or with --done, unmark) an app as needing a re-sign."""
+    app = open_store(context).set_needs_resign(args.ref, not args.done)
+    if context.json:
+        print_json({"bundle_id": app.bundle_id, "needs_resign": app.needs_resign})
+    else:
+        print_lines([f"{app.name}: {'needs a re-sign' if app.needs_resign else 're-signed'}"])
+    return 0
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``app add|assign|delete|resign`` and ``apps``."""
+    app = subparsers.add_parser("app", help="add, assign or delete an app")
+    verbs = app.add_subparsers(dest="app_verb", metavar="ACTION", required=True)
+    p = verbs.add_parser("add", help="add an app from an .ipa, or by hand from a stored profile")
+    add_common(p)
+    p.add_argument("ipa", nargs="?", metavar="FILE.ipa")
+    p.add_argument("--bundle-id", metavar="ID")
+    p.add_argument("--name", metavar="N")
+    p.add_argument("--profile", metavar="REF", help="the stored profile covering the app")
+    p.add_argument("--cert", metavar="SHA256", help="the profile's certificate the app is signed with")
+    p.set_defaults(handler=run_app_add)
+    p = verbs.add_parser("assign", help="include / exclude groups for an app")
+    add_common(p)
+    add_assign_options(p)
+    p.set_defaults(handler=lambda a, c: run_assignment("app", a, c))
+    p = verbs.add_parser("delete", help="delete an app and its assignment")
+    add_common(p)
+    p.add_argument("ref", metavar="REF", help="bundle ID or unique name")
+    p.set_defaults(handler=run_app_delete)
+    p = verbs.add_parser("resign", help="mark an app as needing a re-sign (--done when re-signed)")
+    add_common(p)
+    p.add_argument("ref", metavar="REF", help="bundle ID or unique name")
+    p.add_argument("--done", action="store_true")
+    p.set_defaults(handler=run_app_resign)
+    p = subparsers.add_parser("apps", help="list the stored apps")
+    add_common(p)
+    p.set_defaults(handler=run_apps)

@@ -1,0 +1,97 @@
+"""Shared by the store verbs: opening the store, reading files, and the stable JSON rows.
+
+The row shapes here are the documented ``--json`` keys of ``profiles``, ``apps`` and
+``groups`` (scripts parse them), so they live in one place rather than in each verb.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.errors import ProvdeskError, StoreError
+from store.model import App, Assignment, Fleet, Group, Profile, iso
+from tui.commands.common import Context
+
+if TYPE_CHECKING:
+    from store.db import Store
+
+
+def open_store(context: Context, *, create: bool = True) -> Store:
+    """The store the verb works on (``--store``, ``$PROVDESK_STORE`` or the user data dir)."""
+    from store.db import Store
+
+    return Store.open(context.store_path, context.clock, create=create)
+
+
+def read_input(path: str) -> bytes:
+    """A file named on the command line (``-`` is stdin), or a clear ``unreadable-file`` error."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise StoreError("unreadable-file", f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _sets(assignment: Assignment) -> dict[str, list[str]]:
+    return {"include": sorted(assignment.include), "exclude": sorted(assignment.exclude)}
+
+
+def profile_row(profile: Profile, fleet: Fleet) -> dict[str, Any]:
+    """``profiles --json``: uuid, name, display_name, description, type, created, expires, trust,
+    signature, app_id, team_id, team_name, device_count, certificates (SHA-256 list), file_name,
+    file_sha256, imported_by, imported_at, include, exclude."""
+    return {
+        "uuid": profile.uuid, "name": profile.name, "display_name": profile.display_name,
+        "description": profile.description, "type": profile.type, "created": iso(profile.created),
+        "expires": iso(profile.expires), "trust": profile.trust, "signature": profile.signature,
+        "app_id": profile.app_id, "team_id": profile.team_id, "team_name": profile.team_name,
+        "device_count": profile.device_count, "certificates": [c.sha256 for c in profile.certificates],
+        "file_name": profile.file_name, "file_sha256": profile.file_sha256,
+        "imported_by": profile.imported_by, "imported_at": iso(profile.imported_at),
+        **_sets(fleet.assignment_for("profile", profile.uuid)),
+    }
+
+
+def app_row(app: App, fleet: Fleet) -> dict[str, Any]:
+    """``apps --json``: name, bundle_id, version, build, certificate_sha256, certificate_expires,
+    profile_uuid, profile_expires, needs_resign, file_sha256, added_by, added_at, include, exclude."""
+    cert, profile = app.signing_certificate, app.embedded_profile
+    return {
+        "name": app.name, "bundle_id": app.bundle_id, "version": app.version, "build": app.build,
+        "certificate_sha256": cert.sha256 if cert else None,
+        "certificate_expires": iso(cert.not_after) if cert else None,
+        "profile_uuid": profile.uuid if profile else None,
+        "profile_expires": iso(profile.expires) if profile else None,
+        "needs_resign": app.needs_resign, "file_sha256": app.file_sha256,
+        "added_by": app.added_by, "added_at": iso(app.added_at),
+        **_sets(fleet.assignment_for("app", app.bundle_id)),
+    }
+
+
+def group_row(group: Group, fleet: Fleet) -> dict[str, Any]:
+    """``groups --json``: name, kind, description, builtin, included_by, excluded_by (counts)."""
+    return {
+        "name": group.name, "kind": group.kind, "description": group.description, "builtin": group.builtin,
+        "included_by": sum(1 for a in fleet.assignments if group.name in a.include),
+        "excluded_by": sum(1 for a in fleet.assignments if group.name in a.exclude),
+    }
+
+
+def columns(rows: list[list[str]], header: list[str]) -> list[str]:
+    """Plain aligned columns for human output (no colour: this is for pipes and cron mail too)."""
+    table = [header, *rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
+
+
+def warn(message: str) -> None:
+    """A warning on stderr in the ``provdesk:`` style (the verb still succeeds)."""
+    sys.stderr.write(f"provdesk: warning: {message}\n")
+
+
+def error_json(error: ProvdeskError | None) -> dict[str, str] | None:
+    """An error inside a ``--json`` result object."""
+    return None if error is None else error.as_json()
