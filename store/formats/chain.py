@@ -39,7 +39,11 @@ def issued_by(child: ParsedCert, parent: ParsedCert) -> bool:
 def _walk(
     signer: ParsedCert, pool: Sequence[ParsedCert], anchors: Sequence[TrustAnchor]
 ) -> tuple[Trust, list[ParsedCert]]:
-    """Build the path upward; the verdict before dates are considered, and the path taken."""
+    """Build the path upward; the verdict before dates are considered, and the path taken.
+
+    A certificate whose named issuer is present (in the file or among the anchors) but did
+    not sign it is ``untrusted`` (a wrong root); one whose issuer is nowhere is ``incomplete``.
+    """
     roots = anchor_certificates(anchors)
     pinned = {cert.sha256: trust for cert, trust in roots}
     path = [signer]
@@ -57,7 +61,8 @@ def _walk(
         candidates = [c for c in pool if c.subject == current.issuer and c.sha256 not in seen]
         parent = next((c for c in candidates if issued_by(current, c)), None)
         if parent is None:
-            return ("untrusted" if candidates else "incomplete"), path
+            named = candidates or [root for root, _ in roots if root.subject == current.issuer]
+            return ("untrusted" if named else "incomplete"), path
         path.append(parent)
         current = parent
     return "incomplete", path
