@@ -1,0 +1,49 @@
+"""The overview: timeline rows from the demo store, the empty store's one-key demo, Escape."""
+
+from __future__ import annotations
+
+from tests.tui.helpers import settle
+from tui.app import ProvdeskApp
+from tui.screens.overview import OverviewScreen
+from tui.widgets.countdown import Countdown
+from tui.widgets.timeline import GroupRow, TimelineView
+
+
+async def test_overview_lists_groups_most_urgent_first(demo_app: ProvdeskApp) -> None:
+    """One row per group, in the timeline's order, each with a countdown and a status word."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = list(demo_app.screen.query(GroupRow))
+        snapshot = demo_app.snapshot
+        assert snapshot is not None
+        assert [r.group.group for r in rows] == [g.group for g in snapshot.timeline.groups]
+        first = rows[0]
+        assert first.query_one(Countdown).text
+        assert any(word in str(first.query_one(".status").render()) for word in ("EXPIRED", "CRITICAL"))
+
+
+async def test_empty_store_offers_the_demo_on_one_key(empty_app: ProvdeskApp) -> None:
+    """An empty store says so; d loads the demo data and the timeline appears."""
+    async with empty_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = empty_app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert screen.has_class("-empty")
+        await pilot.press("d")
+        await settle(pilot)
+        assert not screen.has_class("-empty")
+        assert len(screen.query_one(TimelineView).children) > 0
+
+
+async def test_sections_by_digit_and_escape_back(demo_app: ProvdeskApp) -> None:
+    """Digits switch sections; Escape returns to the overview."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert demo_app.current_mode == "profiles"
+        await pilot.press("escape")
+        assert demo_app.current_mode == "overview"
+        await pilot.press("question_mark")
+        assert type(demo_app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert isinstance(demo_app.screen, OverviewScreen)

@@ -1,0 +1,192 @@
+"""The console application: owns the store, the clock and the current snapshot.
+
+It loads the store in a worker, publishes each new :class:`Snapshot` through the
+``snapshot`` reactive that every screen watches, polls ``store.has_changed()`` so
+changes made by another admin or a cron job show within seconds, and drives the
+countdowns through one :class:`Ticker`. Screens hold no rules and no store state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+
+from store.clock import Clock
+from store.errors import ProvdeskError, StoreError
+from tui.messages import LoadFailed, SnapshotLoaded, StoreChanged
+from tui.providers.actions import ConsoleCommands
+from tui.screens.apps import AppsScreen
+from tui.screens.audit import AuditScreen
+from tui.screens.groups import GroupsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.profiles import ProfilesScreen
+from tui.screens.triage import TriageScreen
+from tui.snapshot import Snapshot, load_snapshot
+from tui.theme import THEMES, theme_name
+from tui.ticker import Ticker
+
+POLL_SECONDS = 2.0
+
+
+class ProvdeskApp(App[int]):
+    """The provdesk console; ``store`` and ``clock`` are given so tests can freeze both."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "provdesk"
+    MODES: ClassVar[dict[str, Any]] = {
+        "overview": OverviewScreen,
+        "profiles": ProfilesScreen,
+        "apps": AppsScreen,
+        "groups": GroupsScreen,
+        "triage": TriageScreen,
+        "audit": AuditScreen,
+    }
+    DEFAULT_MODE = "overview"
+    COMMANDS = App.COMMANDS | {ConsoleCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "section('overview')", "Overview", show=False),
+        Binding("2", "section('profiles')", "Profiles", show=False),
+        Binding("3", "section('apps')", "Apps", show=False),
+        Binding("4", "section('groups')", "Groups", show=False),
+        Binding("5", "section('triage')", "Triage", show=False),
+        Binding("6", "section('audit')", "Audit log", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "go_back", "Back", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    snapshot: var[Snapshot | None] = var(None, always_update=True)
+
+    def __init__(self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.mouse = mouse
+        for registered in THEMES:
+            self.register_theme(registered)
+        self.theme = theme_name(theme)
+        self.ticker = Ticker(self, clock)
+
+    def on_mount(self) -> None:
+        """First load, the change poll, and the countdown ticker."""
+        self.action_reload()
+        self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
+        self.ticker.poke()
+
+    def reload(self) -> None:
+        """Re-read the store in a worker (screens call this after their own changes)."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Re-read the store and redraw every screen."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            snapshot = load_snapshot(self.store, self.clock())
+        except ProvdeskError as error:
+            self.post_message(LoadFailed(error))
+            return
+        self.post_message(SnapshotLoaded(snapshot))
+
+    def _poll(self) -> None:
+        """A cheap stat of the store file: reload only when someone else wrote to it."""
+        try:
+            changed = bool(self.store.has_changed())
+        except ProvdeskError:
+            changed = True
+        if changed:
+            self.action_reload()
+
+    @on(SnapshotLoaded)
+    def _publish(self, message: SnapshotLoaded) -> None:
+        self.snapshot = message.snapshot
+        self.ticker.poke()
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.notify(message.error.message, title=message.error.code, severity="error", markup=False)
+
+    @on(StoreChanged)
+    def _changed(self, message: StoreChanged) -> None:
+        self.notify(message.summary, markup=False)
+        self.action_reload()
+
+    def action_section(self, mode: str) -> None:
+        """Show one of the six sections (its screen keeps its place between visits)."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        self.ticker.poke()
+
+    def action_go_back(self) -> None:
+        """Escape: close the pushed screen, else return to the overview."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "overview":
+            self.switch_mode("overview")
+        self.ticker.poke()
+
+    def action_help(self) -> None:
+        """Every key of every screen, in one list."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_create_profile(self) -> None:
+        """The Create profile pane, from anywhere."""
+        from tui.screens.create_profile import CreateProfileScreen
+
+        self.push_screen(CreateProfileScreen())
+
+    def action_load_demo_data(self) -> None:
+        """Load the demo data set, only into an empty store (never mixed with real data)."""
+        if self.snapshot is not None and not self.snapshot.empty:
+            self.notify(
+                "The store is not empty: the demo data goes only into an empty store.", severity="warning"
+            )
+            return
+        self.notify("Loading the demo data…")
+        self.load_demo()
+
+    @work(thread=True, group="change")
+    def run_change(self, summary: str, call: Callable[[Any], object]) -> None:
+        """Run one change against the store off the UI thread; report it, then reload."""
+        try:
+            call(self.store)
+        except ProvdeskError as error:
+            self.post_message(LoadFailed(error))
+            return
+        self.post_message(StoreChanged(summary))
+
+    @work(thread=True, exclusive=True, group="demo")
+    def load_demo(self) -> None:
+        """Fill the empty store with the demo data set (runs the real import path)."""
+        try:
+            from store.demo.loader import load_demo
+        except ImportError:
+            self.post_message(LoadFailed(StoreError("no-demo", "the demo data set is not installed")))
+            return
+        try:
+            load_demo(self.store, self.clock())
+        except ProvdeskError as error:
+            self.post_message(LoadFailed(error))
+            return
+        self.post_message(StoreChanged("Demo data loaded"))
+
+
+def run_console(context: Any, *, mouse: bool, theme: str | None) -> int:
+    """Open the store named on the command line and run the console until the admin quits."""
+    from store.db import Store
+
+    store = Store.open(context.store_path, context.clock)
+    app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme)
+    result = app.run(mouse=mouse)
+    return int(result or 0)

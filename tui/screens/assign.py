@@ -1,0 +1,129 @@
+"""Assign a profile or an app to groups: include and exclude lists, the effect shown first.
+
+Toggling a group recomputes the effect in a worker (two timelines diffed by the rules);
+ctrl+s saves through ``store.assign(..., clear=True)``, so the lists are the whole truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from store.model import TargetKind
+from tui.host import host
+from tui.screens.assign_effect import effect_text
+from tui.screens.changes import run_change
+from tui.snapshot import Snapshot
+from tui.text import sanitize
+
+
+class GroupChoice(SelectionList[str]):
+    """A list of groups to tick with space; j/k move."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("space", "select", "Tick/untick"),
+    ]
+
+
+def choices(snapshot: Snapshot, chosen: frozenset[str]) -> list[Selection[str]]:
+    """Built-ins first, then user groups, then device groups, each labelled with its kind."""
+    groups = sorted(snapshot.fleet.groups, key=lambda g: (not g.builtin, g.kind, g.name.casefold()))
+    return [Selection(Text(sanitize(f"{g.name} ({g.kind})")), g.name, g.name in chosen) for g in groups]
+
+
+class AssignScreen(Screen[None]):
+    """Include and exclude lists side by side, the effect below; ctrl+s saves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("tab", "app.focus_next", "Other list", show=True),
+        Binding("escape", "app.go_back", "Cancel"),
+    ]
+
+    @dataclass
+    class EffectReady(Message):
+        """The rules finished working out what saving would change."""
+
+        text: Text
+
+    def __init__(self, kind: TargetKind, target: str) -> None:
+        super().__init__()
+        self.kind: TargetKind = kind
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        """Title, the two lists, the effect."""
+        snapshot = host(self).snapshot
+        assert snapshot is not None
+        assignment = snapshot.assignment(self.kind, self.target)
+        label = snapshot.target_label(self.kind, self.target)
+        yield Static(Text(sanitize(f"Assign {self.kind} · {label}"), style="bold"), id="detail-title")
+        with Horizontal(id="assign-lists"):
+            with Vertical():
+                yield Label("Included groups", markup=False)
+                yield GroupChoice(*choices(snapshot, assignment.include), id="include")
+            with Vertical():
+                yield Label("Excluded groups", markup=False)
+                yield GroupChoice(*choices(snapshot, assignment.exclude), id="exclude")
+        with VerticalScroll(id="assign-effect"):
+            yield Static("working out the effect…", id="effect", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        """Focus the include list and show the effect of the current (unchanged) sets."""
+        self.query_one("#include", GroupChoice).focus()
+        self._recompute()
+
+    def chosen(self) -> tuple[set[str], set[str]]:
+        """The ticked include and exclude groups."""
+        include = set(self.query_one("#include", GroupChoice).selected)
+        exclude = set(self.query_one("#exclude", GroupChoice).selected)
+        return include, exclude
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        self._recompute()
+
+    def _recompute(self) -> None:
+        include, exclude = self.chosen()
+        self._effect(include, exclude)
+
+    @work(thread=True, exclusive=True)
+    def _effect(self, include: set[str], exclude: set[str]) -> None:
+        snapshot = host(self).snapshot
+        if snapshot is None:
+            return
+        self.post_message(self.EffectReady(effect_text(snapshot, self.kind, self.target, include, exclude)))
+
+    @on(EffectReady)
+    def _effect_ready(self, message: EffectReady) -> None:
+        self.query_one("#effect", Static).update(message.text)
+
+    def action_save(self) -> None:
+        """Replace this target's include/exclude sets with the ticked groups."""
+        include, exclude = self.chosen()
+        both = include & exclude
+        if both:
+            self.notify(
+                f"A group cannot be both included and excluded: {', '.join(sorted(both))}",
+                severity="error",
+                markup=False,
+            )
+            return
+        kind, target = self.kind, self.target
+        run_change(
+            self, "Assignment saved", lambda store: store.assign(kind, target, include, exclude, clear=True)
+        )
+        self.dismiss(None)

@@ -1,0 +1,63 @@
+"""The Assign pane's preview, worked out in a worker from the rules: which (group, app)
+pairs move their break and from when to when, the targets' warnings, and the apps this
+profile would fail preflight on. The screen only renders the lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from store.model import Assignment, TargetKind
+from store.rules.appid import app_id_matches
+from store.rules.effect import assignment_effect
+from store.rules.preflight import preflight
+from tui.snapshot import Snapshot
+from tui.text import sanitize
+from tui.timefmt import short_date
+
+
+def _moment(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "not in group"
+    return f"{short_date(moment)}{' (past)' if moment <= now else ''}"
+
+
+def preflight_warnings(snapshot: Snapshot, uuid: str, changed_apps: set[str]) -> list[str]:
+    """Apps this profile is meant for (its app ID matches) or would reach, that fail preflight."""
+    profile = snapshot.profiles.get(uuid)
+    if profile is None:
+        return []
+    warnings = []
+    for app in snapshot.fleet.apps:
+        if app.bundle_id not in changed_apps and not app_id_matches(profile.app_id, app.bundle_id):
+            continue
+        result = preflight(profile, app, snapshot.now)
+        for check in result.failed():
+            warnings.append(f"{app.name}: {check.name}: {check.reason}")
+    return warnings
+
+
+def effect_text(
+    snapshot: Snapshot, kind: TargetKind, target: str, include: set[str], exclude: set[str]
+) -> Text:
+    """Everything the admin should read before ctrl+s, as literal text."""
+    assignment = Assignment(kind, target, frozenset(include), frozenset(exclude))
+    effect = assignment_effect(snapshot.fleet, assignment, snapshot.now)
+    text = Text("Effect of saving\n", style="bold")
+    if not effect.changes:
+        text.append("  no app in any group changes its break date\n", style="dim")
+    for change in effect.changes:
+        app = snapshot.apps.get(change.app)
+        name = app.name if app else change.app
+        later = change.after is not None and (change.before is None or change.after > change.before)
+        text.append("  ▲ " if later else "  ▼ ", style="green" if later else "red")
+        text.append(sanitize(f"{change.group} · {name}: "))
+        text.append(f"{_moment(change.before, snapshot.now)} → {_moment(change.after, snapshot.now)}\n")
+    warnings = list(effect.warnings)
+    if kind == "profile":
+        warnings += preflight_warnings(snapshot, target, {c.app for c in effect.changes})
+    for warning in warnings:
+        text.append("  ! ", style="bold yellow")
+        text.append(sanitize(warning) + "\n")
+    return text

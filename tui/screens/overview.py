@@ -1,0 +1,93 @@
+"""The first screen: what breaks next, for whom, and why, as a live timeline of groups.
+
+On an empty store it says so and offers one key to load the demo data set.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tui.host import host
+from tui.screens.base import SnapshotScreen
+from tui.screens.navigation import open_group_target
+from tui.snapshot import Snapshot
+from tui.widgets.timeline import TimelineHeader, TimelineView
+
+EMPTY_TEXT = (
+    "The store is empty: no profiles and no apps yet.\n\n"
+    "Press d to load the demo data set (a fictional company's profiles, apps and groups),\n"
+    "or n to create a profile from a .mobileprovision file."
+)
+
+
+def summary(snapshot: Snapshot) -> Text:
+    """One line of counts by status, words first so it reads without colour."""
+    counts = {"expired": 0, "critical": 0, "warning": 0, "ok": 0}
+    for group in snapshot.timeline.groups:
+        counts[group.status] = counts.get(group.status, 0) + 1
+    text = Text(f" {len(snapshot.timeline.groups)} groups: ", no_wrap=True)
+    for status, style in (
+        ("expired", "bold red"),
+        ("critical", "red"),
+        ("warning", "yellow"),
+        ("ok", "green"),
+    ):
+        text.append(f"{counts[status]} {status}", style=style if counts[status] else "dim")
+        text.append("  ")
+    text.append(f"· {len(snapshot.fleet.profiles)} profiles · {len(snapshot.fleet.apps)} apps", style="dim")
+    return text
+
+
+class OverviewScreen(SnapshotScreen):
+    """The timeline of groups, most urgent first."""
+
+    SECTION = "overview"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "create", "New profile"),
+        Binding("d", "load_demo", "Load demo"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """Summary, header and the timeline; the empty-store notice replaces them when empty."""
+        yield Static(id="summary")
+        yield TimelineHeader(host(self).clock())
+        yield TimelineView(id="timeline")
+        yield Static(EMPTY_TEXT, id="empty", markup=False)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Redraw the timeline, or the empty notice."""
+        self.set_class(snapshot.empty, "-empty")
+        self.query_one("#summary", Static).update(summary(snapshot))
+        timeline = self.query_one(TimelineView)
+        timeline.show(snapshot)
+        if not snapshot.empty:
+            timeline.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``d`` (load demo) applies only while the store is empty."""
+        if action == "load_demo":
+            snapshot = self.snapshot
+            return snapshot is not None and snapshot.empty
+        return True
+
+    @on(TimelineView.GroupChosen)
+    def _group_chosen(self, message: TimelineView.GroupChosen) -> None:
+        open_group_target(self.app, message.group)
+
+    def action_create(self) -> None:
+        """Open the Create profile pane."""
+        from tui.screens.create_profile import CreateProfileScreen
+
+        self.app.push_screen(CreateProfileScreen())
+
+    def action_load_demo(self) -> None:
+        """Load the demo data set into the empty store (in a worker)."""
+        self.notify("Loading the demo data…")
+        self.app.load_demo()  # type: ignore[attr-defined]

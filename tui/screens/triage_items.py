@@ -1,0 +1,70 @@
+"""Triage rows, worked out in a worker: each app that breaks inside the warning window,
+most urgent first, with the groups it breaks in and the profile the rules suggest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from store.rules.suggestions import suggest
+from tui.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class TriageItem:
+    """One app at risk: when and why it breaks, where, and what would rescue it."""
+
+    bundle_id: str
+    name: str
+    breaks_at: datetime
+    reason: str
+    groups: tuple[str, ...]
+    resign_required: bool
+    needs_resign: bool
+    suggestion: Any | None
+    suggestion_label: str
+
+
+def triage_items(snapshot: Snapshot) -> list[TriageItem]:
+    """Every app breaking before ``now + warning_days``, earliest first (expired ones lead)."""
+    horizon = snapshot.now + timedelta(days=snapshot.fleet.thresholds.warning_days)
+    earliest: dict[str, Any] = {}
+    groups: dict[str, list[str]] = {}
+    for row in snapshot.timeline.groups:
+        for item in row.items:
+            if item.breaks_at >= horizon:
+                continue
+            groups.setdefault(item.app, []).append(row.group)
+            if item.app not in earliest or item.breaks_at < earliest[item.app].breaks_at:
+                earliest[item.app] = item
+    items = []
+    for bundle_id, item in earliest.items():
+        app = snapshot.apps.get(bundle_id)
+        found = suggest(snapshot.fleet, snapshot.now, bundle_id) if not item.resign_required else ()
+        best = found[0] if found else None
+        label = snapshot.target_label("profile", best.profile_uuid) if best is not None else ""
+        items.append(
+            TriageItem(
+                bundle_id=bundle_id,
+                name=app.name if app else bundle_id,
+                breaks_at=item.breaks_at,
+                reason=item.reason,
+                groups=tuple(sorted(groups[bundle_id])),
+                resign_required=item.resign_required,
+                needs_resign=bool(app and app.needs_resign),
+                suggestion=best,
+                suggestion_label=label,
+            )
+        )
+    items.sort(key=lambda i: (i.breaks_at, i.name.casefold()))
+    return items
+
+
+def action_hint(item: TriageItem) -> str:
+    """What to do, in the words of the key that does it."""
+    if item.resign_required:
+        return "re-sign (marked)" if item.needs_resign else "r: mark for re-sign"
+    if item.suggestion is not None:
+        return f"u: assign '{item.suggestion_label}'"
+    return "no stored profile fits: create one"

@@ -1,0 +1,74 @@
+"""One consistent picture of the store that every screen renders from.
+
+A worker builds it off the UI thread (store read + timeline rules), the app publishes
+it, and screens only look things up in it. Screens therefore never read the store
+while drawing and never apply a rule themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from store.model import App, Assignment, Fleet, Group, Profile, TargetKind
+from store.rules.timeline import Timeline, build_timeline
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The fleet, its timeline and the lookups screens need; compared by identity."""
+
+    now: datetime
+    fleet: Fleet
+    timeline: Timeline
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    apps: dict[str, App] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing imported yet: the overview offers the demo data instead of a timeline."""
+        return not self.fleet.profiles and not self.fleet.apps
+
+    def assignment(self, kind: TargetKind, target: str) -> Assignment:
+        """The include/exclude sets of one profile or app (empty when unassigned)."""
+        return self.fleet.assignment_for(kind, target)
+
+    def groups_text(self, kind: TargetKind, target: str) -> str:
+        """``Sales, All users −Executives``: an assignment in one short line."""
+        assignment = self.assignment(kind, target)
+        parts = sorted(assignment.include) + [f"−{name}" for name in sorted(assignment.exclude)]
+        return ", ".join(parts) if parts else "—"
+
+    def assignments_of_group(self, name: str) -> list[tuple[str, str, str]]:
+        """(included|excluded, target kind, target label) for every assignment naming ``name``."""
+        rows: list[tuple[str, str, str]] = []
+        for assignment in self.fleet.assignments:
+            label = self.target_label(assignment.target_kind, assignment.target)
+            if name in assignment.include:
+                rows.append(("included", assignment.target_kind, label))
+            if name in assignment.exclude:
+                rows.append(("excluded", assignment.target_kind, label))
+        return rows
+
+    def target_label(self, kind: TargetKind, target: str) -> str:
+        """A profile's label or an app's name, falling back to the raw reference."""
+        if kind == "profile" and target in self.profiles:
+            return self.profiles[target].label
+        if kind == "app" and target in self.apps:
+            return self.apps[target].name
+        return target
+
+
+def load_snapshot(store: Any, now: datetime) -> Snapshot:
+    """Read the fleet and run the timeline once: the slow part, done in a worker thread."""
+    fleet: Fleet = store.fleet()
+    return Snapshot(
+        now=now,
+        fleet=fleet,
+        timeline=build_timeline(fleet, now),
+        profiles={p.uuid: p for p in fleet.profiles},
+        apps={a.bundle_id: a for a in fleet.apps},
+        groups={g.name: g for g in fleet.groups},
+    )

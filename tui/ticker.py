@@ -1,0 +1,50 @@
+"""Drives the live countdowns at the slowest rate that keeps them right.
+
+Once a minute normally; every second only while some countdown on screen is inside
+its last hour. Each tick sets the countdowns' reactive text, which repaints only the
+ones whose text changed. When a countdown crosses zero the store is re-read, so the
+group's status (and its colour and word) follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import App
+from textual.timer import Timer
+
+from store.clock import Clock
+from tui.timefmt import tick_seconds
+from tui.widgets.countdown import Countdown
+
+
+class Ticker:
+    """Owns the single timer behind every countdown of the visible screen."""
+
+    def __init__(self, app: App[Any], clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+        self.timer: Timer | None = None
+        self.last: datetime | None = None
+
+    def poke(self) -> None:
+        """Tick now and reschedule (a new screen or snapshot may need a faster rate)."""
+        if self.timer is not None:
+            self.timer.stop()
+        self.timer = self.app.set_timer(0.01, self.tick, name="countdown-ticker")
+
+    def tick(self) -> None:
+        """Update every countdown of the visible screen, then schedule the next tick."""
+        now = self.clock()
+        lefts: list[float] = []
+        crossed = False
+        for countdown in self.app.screen.query(Countdown):
+            if self.last is not None and countdown.seconds_left(self.last) > 0 >= countdown.seconds_left(now):
+                crossed = True
+            countdown.tick(now)
+            lefts.append(countdown.seconds_left(now))
+        self.last = now
+        if crossed:
+            self.app.call_later(self.app.action_reload)  # type: ignore[attr-defined]
+        self.timer = self.app.set_timer(tick_seconds(lefts), self.tick, name="countdown-ticker")

@@ -1,0 +1,1 @@
+"""Reusable pieces of the console: each declares its own messages and key bindings."""
