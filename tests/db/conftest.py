@@ -1,0 +1,50 @@
+"""Fixtures for the store tests: a real store on tmp_path, real fixture files, signed test profiles."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store.clock import fixed_clock
+from store.db import Store
+from tests.db.factory import ProfileFactory
+
+FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures"
+REAL_PROFILES = FIXTURES / "real" / "profiles"
+REAL_APPS = FIXTURES / "real" / "apps"
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def expected() -> dict[str, Any]:
+    """The oracle's verdict on every real profile."""
+    data: dict[str, Any] = json.loads((FIXTURES / "real" / "expected.json").read_text())
+    return data["profiles"]
+
+
+def importable(name: str) -> bool:
+    """A real profile iOS accepts: a valid signature chaining to Apple Root CA."""
+    facts = expected()[name]
+    return bool(facts["signature"] == "valid" and facts["apple_chain"])
+
+
+@pytest.fixture(scope="session")
+def factory() -> ProfileFactory:
+    """One test PKI per session (its root must be added as an anchor before importing)."""
+    return ProfileFactory()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A fresh store at a frozen time."""
+    return Store.open(tmp_path / "store", fixed_clock(NOW))
+
+
+@pytest.fixture
+def trusted(store: Store, factory: ProfileFactory) -> Store:
+    """A fresh store that trusts the test root."""
+    store.add_anchor(factory.root_pem, "test root", demo=True)
+    return store

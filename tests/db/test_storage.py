@@ -1,0 +1,133 @@
+"""The storage mechanics: layout, permissions, atomic commits, change detection, corruption, migration."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from store.clock import fixed_clock
+from store.db import Store
+from store.db.schema import MANIFEST, SCHEMA, TABLES_DIR, migrate
+from store.errors import StoreError
+from tests.db.conftest import NOW
+from tests.db.factory import ProfileFactory
+
+
+def _manifest(root: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((root / MANIFEST).read_text())
+    return data
+
+
+def test_new_store_is_private_and_versioned(tmp_path: Path) -> None:
+    """0700 directory, 0600 files, whatever the umask; the document carries its schema."""
+    old = os.umask(0o022)
+    try:
+        store = Store.open(tmp_path / "s", fixed_clock(NOW))
+        store.add_group("Sales", "user")
+    finally:
+        os.umask(old)
+    root = tmp_path / "s"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for path in root.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+    manifest = _manifest(root)
+    assert manifest["schema"] == SCHEMA == 1
+    assert manifest["generation"] == 2  # creation, then the group
+
+
+def test_open_without_create_refuses_a_missing_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as err:
+        Store.open(tmp_path / "none", fixed_clock(NOW), create=False)
+    assert err.value.code == "store-missing"
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_directory_of_other_files_is_not_taken_over(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError) as err:
+        Store.open(tmp_path, fixed_clock(NOW))
+    assert err.value.code == "not-a-store"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_one_change_rewrites_only_its_tables(trusted: Store, factory: ProfileFactory) -> None:
+    """An assignment change leaves the profiles segment file untouched (small writes on big stores)."""
+    trusted.import_profiles([("a.mobileprovision", factory.profile(1))])
+    before = dict(trusted.storage.hashes)
+    trusted.add_group("Sales", "user")
+    uuid = trusted.fleet().profiles[0].uuid
+    trusted.assign("profile", uuid, ["Sales"], [])
+    after = trusted.storage.hashes
+    assert after["profiles"] == before["profiles"]
+    assert after["assignments"] != before.get("assignments")
+    segments = {p.name for p in (trusted.root / TABLES_DIR).iterdir()}
+    assert segments == {f"{h}.json" for h in after.values()}  # old segments collected
+
+
+def test_another_process_change_is_noticed(tmp_path: Path) -> None:
+    """has_changed() turns true when someone else commits; fleet() then shows their change."""
+    first = Store.open(tmp_path / "s", fixed_clock(NOW))
+    second = Store.open(tmp_path / "s", fixed_clock(NOW))
+    assert not first.has_changed()
+    second.add_group("Kiosks", "device")
+    assert first.has_changed()
+    assert "Kiosks" in {g.name for g in first.fleet().groups}
+    assert not first.has_changed()
+
+
+def test_a_failed_change_writes_nothing(store: Store) -> None:
+    store.add_group("Sales", "user")
+    generation = _manifest(store.root)["generation"]
+    with pytest.raises(StoreError):
+        store.add_group("sales", "user")  # duplicate, case-insensitively
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.put("groups", {"name": "Ghost", "kind": "user", "description": "", "builtin": False})
+        raise RuntimeError("interrupted")
+    assert _manifest(store.root)["generation"] == generation
+    assert [g.name for g in store.fleet().groups if not g.builtin] == ["Sales"]
+    reopened = Store.open(store.root, fixed_clock(NOW))
+    assert [g.name for g in reopened.fleet().groups if not g.builtin] == ["Sales"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        (lambda root: (root / MANIFEST).write_text("{not json"), "store-corrupt"),
+        (lambda root: (root / MANIFEST).write_text(json.dumps({"schema": 99, "tables": {}})), "schema-too-new"),
+        (lambda root: [p.unlink() for p in (root / TABLES_DIR).iterdir()], "store-corrupt"),
+        (lambda root: [p.write_text("{}") for p in (root / TABLES_DIR).iterdir()], "store-corrupt"),
+    ],
+    ids=["bad-json", "schema-too-new", "missing-table", "table-hash-mismatch"],
+)
+def test_a_damaged_store_is_refused_and_left_alone(tmp_path: Path, damage: object, code: str) -> None:
+    root = tmp_path / "s"
+    Store.open(root, fixed_clock(NOW)).add_group("Sales", "user")
+    damage(root)  # type: ignore[operator]
+    snapshot = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    with pytest.raises(StoreError) as err:
+        Store.open(root, fixed_clock(NOW))
+    assert err.value.code == code
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == snapshot
+
+
+def test_an_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
+    """The migration table runs in order; a store of an unknown older schema is refused."""
+    calls: list[int] = []
+
+    def step(tables: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        calls.append(0)
+        return {**tables, "settings": {"1": {"critical_days": 3, "warning_days": 9}}}
+
+    assert migrate({}, 0, {0: step}) == {"settings": {"1": {"critical_days": 3, "warning_days": 9}}}
+    assert calls == [0]
+    root = tmp_path / "s"
+    Store.open(root, fixed_clock(NOW))
+    (root / MANIFEST).write_text(json.dumps({"schema": 0, "generation": 1, "tables": {}}))
+    with pytest.raises(StoreError) as err:
+        Store.open(root, fixed_clock(NOW))
+    assert err.value.code == "store-corrupt"  # no MIGRATIONS[0]: schema 1 is the first
