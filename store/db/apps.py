@@ -12,7 +12,6 @@ from pathlib import Path, PurePath
 
 from store.db.codec import assignment_key, encode
 from store.db.core import StoreCore
-from store.db.refs import resolve_app_ref, resolve_profile_ref
 from store.errors import StoreError
 from store.model import App, Certificate, Profile
 from store.rules.appid import app_id_matches
@@ -66,7 +65,8 @@ class AppsMixin(StoreCore):
         """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob."""
         from store.formats.ipa import read_ipa
 
-        report = read_ipa(data, self.fleet().anchors)
+        self._refresh()
+        report = read_ipa(data, self.fleet_anchors())
         raw = data.read_bytes() if isinstance(data, Path) else data
         app: App = report.app
         if not app.name:
@@ -77,7 +77,8 @@ class AppsMixin(StoreCore):
         """Add an app by hand: certificate and entitlements from the stored profile that covers it."""
         if not bundle_id.strip() or not name.strip():
             raise StoreError("bad-app", "an app needs a bundle ID and a name")
-        profile = resolve_profile_ref(self.fleet().profiles, profile_ref)
+        self._refresh()
+        profile = self._find_profile(profile_ref)
         if not app_id_matches(profile.app_id, bundle_id.strip()):
             raise StoreError(
                 "app-id-mismatch",
@@ -92,12 +93,13 @@ class AppsMixin(StoreCore):
 
     def resolve_app(self, ref: str) -> App:
         """The one app ``ref`` names (bundle ID or unique name)."""
-        return resolve_app_ref(self.fleet().apps, ref)
+        self._refresh()
+        return self._find_app(ref)
 
     def set_needs_resign(self, ref: str, flag: bool) -> App:
         """Mark an app as needing a re-sign (its certificate is going), audited."""
         with self.transaction() as tx:
-            app = resolve_app_ref(self._table("apps", App), ref)
+            app = self._find_app(ref)
             after = replace(app, needs_resign=flag)
             if after != app:
                 tx.put("apps", encode(after))
@@ -108,7 +110,7 @@ class AppsMixin(StoreCore):
     def delete_app(self, ref: str) -> App:
         """Remove an app and its assignment (audited); its .ipa goes once unused."""
         with self.transaction() as tx:
-            app = resolve_app_ref(self._table("apps", App), ref)
+            app = self._find_app(ref)
             tx.remove("apps", app.bundle_id)
             assignment = tx.remove("assignments", assignment_key("app", app.bundle_id))
             before = _app_summary(app)

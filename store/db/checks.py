@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store.db.blobs import BlobStore, sha256_hex
+from store.db.codec import docs_of, logical
 from store.db.files import modes_of
 from store.db.lock import locked
 from store.db.schema import MANIFEST, TABLES_DIR, check_manifest
@@ -62,7 +63,7 @@ def _document_problems(tables: dict[str, dict[str, Any]]) -> list[str]:
     """Documents that do not decode, and assignments naming things that do not exist."""
     problems: list[str] = []
     for name, table in tables.items():
-        kind = AuditEvent if name.startswith("audit-") else KINDS.get(name)
+        kind = AuditEvent if name.startswith("audit-") else KINDS.get(logical(name))
         if kind is None:
             continue
         for doc_id, doc in table.items():
@@ -71,8 +72,8 @@ def _document_problems(tables: dict[str, dict[str, Any]]) -> list[str]:
             except (TypeError, ValueError, KeyError, AttributeError) as exc:
                 problems.append(f"table {name!r} document {doc_id} is malformed ({exc})")
     groups = set(BUILTIN_GROUPS) | {d.get("name") for d in tables.get("groups", {}).values()}
-    targets = {"profile": {d.get("uuid") for d in tables.get("profiles", {}).values()},
-               "app": {d.get("bundle_id") for d in tables.get("apps", {}).values()}}
+    targets = {"profile": {d.get("uuid") for d in docs_of(tables, "profiles")},
+               "app": {d.get("bundle_id") for d in docs_of(tables, "apps")}}
     for doc in tables.get("assignments", {}).values():
         where = f"assignment of {doc.get('target_kind')} {doc.get('target')}"
         if doc.get("target") not in targets.get(str(doc.get("target_kind")), set()):
@@ -88,7 +89,7 @@ def _blob_problems(root: Path, tables: dict[str, dict[str, Any]]) -> list[str]:
     blobs = BlobStore(root, modes_of(root))
     wanted: dict[str, str] = {}
     for name, key in (("profiles", "uuid"), ("apps", "bundle_id")):
-        for doc in tables.get(name, {}).values():
+        for doc in docs_of(tables, name):
             if doc.get("file_sha256"):
                 wanted[str(doc["file_sha256"])] = f"{name[:-1]} {doc.get(key)}"
     problems: list[str] = []

@@ -7,7 +7,8 @@ assignments keep sorted lists, built-in groups and anchors are never stored.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from store.model import Assignment, from_json, to_json
@@ -43,8 +44,38 @@ KEYS: dict[str, str] = {
 }
 
 
+# Big tables are split into 16 shards by the first hex digit of SHA-256(key), so importing
+# one profile rewrites (and makes other processes re-read) a sixteenth of them.
+SHARDED = frozenset({"profiles", "apps"})
+SHARD_DIGITS = "0123456789abcdef"
+
+
+def shard(name: str, key: str) -> str:
+    """The physical table holding ``key`` of logical table ``name`` (itself when not sharded)."""
+    if name not in SHARDED:
+        return name
+    return f"{name}.{hashlib.sha256(key.encode()).hexdigest()[0]}"
+
+
+def shards(name: str) -> list[str]:
+    """Every physical table of logical table ``name``."""
+    return [f"{name}.{d}" for d in SHARD_DIGITS] if name in SHARDED else [name]
+
+
+def logical(name: str) -> str:
+    """The logical table a physical one belongs to (``profiles.a`` -> ``profiles``)."""
+    return name.split(".", 1)[0]
+
+
+def docs_of(tables: Mapping[str, Mapping[str, Any]], name: str) -> Iterator[dict[str, Any]]:
+    """Every document of logical table ``name``, across its shards."""
+    for physical in shards(name):
+        yield from tables.get(physical, {}).values()
+
+
 def doc_key(table: str, doc: Mapping[str, Any]) -> str:
     """The natural key of a document in ``table`` (what refs resolve to)."""
+    table = logical(table)
     if table == "assignments":
         return assignment_key(str(doc["target_kind"]), str(doc["target"]))
     if table == "settings":

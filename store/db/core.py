@@ -18,15 +18,16 @@ from typing import Any, Self
 from store.actor import current_actor
 from store.clock import Clock
 from store.db.blobs import BlobStore
-from store.db.codec import decode_table
+from store.db.codec import SHARDED, decode_table, docs_of, shards
 from store.db.files import PRIVATE, make_dir, modes_of
 from store.db.lock import locked
+from store.db.refs import resolve_app_ref, resolve_profile_ref
 from store.db.schema import BLOBS_DIR, MANIFEST, SCHEMA, TABLES_DIR
 from store.db.storage import SegmentStorage
 from store.db.tx import Tx
 from store.errors import StoreError
 from store.formats.trust import apple_root_anchor
-from store.model import Fleet, Profile, Thresholds, TrustAnchor, from_json
+from store.model import App, Fleet, Profile, Thresholds, TrustAnchor, from_json
 
 OWN_NAMES = {MANIFEST, TABLES_DIR, BLOBS_DIR, ".lock"}
 
@@ -58,9 +59,7 @@ class StoreCore:
             raise StoreError("not-a-store", f"{root} is not a directory")
         if not os.access(root, os.R_OK | os.X_OK):
             raise StoreError("store-unreadable", f"no permission to read the store at {root}")
-        store = cls(root, clock, current_actor())
-        store._refresh(force=True)
-        if store.storage.stamp is None:
+        if not (root / MANIFEST).exists():
             strangers = sorted(p.name for p in root.iterdir() if p.name not in OWN_NAMES)
             if any((root / n).exists() for n in (TABLES_DIR, BLOBS_DIR)):
                 raise StoreError("store-corrupt", f"{root / MANIFEST} is missing but the store has data")
@@ -68,6 +67,8 @@ class StoreCore:
                 raise StoreError("not-a-store", f"{root} holds other files ({', '.join(strangers[:3])})")
             if not create:
                 raise StoreError("store-missing", f"no store at {root} (run `provdesk init`)")
+        store = cls(root, clock, current_actor())
+        store._refresh(force=True)
         if store.storage.stamp is None or store.storage.schema < SCHEMA:
             with store.transaction():
                 pass  # writes the new store, or the migrated one
@@ -86,7 +87,9 @@ class StoreCore:
         return self.storage.current_stamp() != self.storage.stamp
 
     def _table(self, name: str, kind: type[Any]) -> tuple[Any, ...]:
-        """The decoded documents of one table, cached by the table's content hash."""
+        """The decoded documents of one (logical) table, cached per shard by content hash."""
+        if name in SHARDED:
+            return tuple(item for physical in shards(name) for item in self._table(physical, kind))
         digest = self.storage.hashes.get(name, "")
         cached = self._decoded.get(name)
         if cached is not None and cached[0] == digest and digest:
@@ -121,10 +124,26 @@ class StoreCore:
         profile: Profile = from_json(Profile, doc)
         return profile
 
+    def _find_profile(self, ref: str) -> Profile:
+        """The profile ``ref`` names in the loaded tables: an exact UUID without decoding them all."""
+        for doc in docs_of(self.storage.tables, "profiles"):
+            if doc.get("uuid") == ref:
+                return self._decode_profile(doc)
+        return resolve_profile_ref(self._table("profiles", Profile), ref)
+
+    def _find_app(self, ref: str) -> App:
+        """The app ``ref`` names in the loaded tables: an exact bundle ID without decoding them all."""
+        for doc in docs_of(self.storage.tables, "apps"):
+            if doc.get("bundle_id") == ref:
+                app: App = from_json(App, doc)
+                return app
+        return resolve_app_ref(self._table("apps", App), ref)
+
     def is_empty(self) -> bool:
         """No profiles, apps, custom groups or assignments yet (the console offers demo data)."""
         self._refresh()
-        return not any(self.storage.tables.get(n) for n in ("profiles", "apps", "groups", "assignments"))
+        names = ("profiles", "apps", "groups", "assignments")
+        return not any(next(docs_of(self.storage.tables, n), None) for n in names)
 
     # -- writing --------------------------------------------------------------------------------
     @contextmanager
@@ -149,7 +168,7 @@ class StoreCore:
     def _blob_in_use(self, digest: str) -> bool:
         """Whether any profile or app still names this blob."""
         for name in ("profiles", "apps"):
-            for doc in self.storage.tables.get(name, {}).values():
+            for doc in docs_of(self.storage.tables, name):
                 if doc.get("file_sha256") == digest:
                     return True
         return False

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from store.db.codec import assignment_key, encode
 from store.db.core import StoreCore
-from store.db.refs import resolve_app_ref, resolve_group_ref, resolve_profile_ref
+from store.db.refs import resolve_group_ref
 from store.db.tx import Tx
 from store.db.views import builtin_groups
 from store.errors import StoreError
-from store.model import BUILTIN_GROUPS, App, Assignment, Group, GroupKind, Profile, TargetKind
+from store.model import BUILTIN_GROUPS, Assignment, Group, GroupKind, TargetKind
 
 KINDS: tuple[GroupKind, ...] = ("user", "device")
 
@@ -87,9 +87,9 @@ class GroupsMixin(StoreCore):
         include_names, exclude_names = list(include), list(exclude)
         with self.transaction() as tx:
             if target_kind == "profile":
-                target = resolve_profile_ref(self._table("profiles", Profile), ref).uuid
+                target = self._find_profile(ref).uuid
             elif target_kind == "app":
-                target = resolve_app_ref(self._table("apps", App), ref).bundle_id
+                target = self._find_app(ref).bundle_id
             else:
                 raise StoreError("bad-target", f"assignments are for a profile or an app: {target_kind!r}")
             groups = self._groups()

@@ -12,7 +12,7 @@ import fcntl
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from store.db.files import Modes
@@ -26,6 +26,9 @@ def _open_lock(path: Path, modes: Modes) -> int:
     """Open (creating) the lock file; read-only when we may not write (a reader still locks)."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, modes.file_mode)
+        if os.fstat(fd).st_mode & 0o7777 != modes.file_mode:
+            with suppress(OSError):  # the umask narrowed it; only its owner may fix it
+                os.fchmod(fd, modes.file_mode)
     except PermissionError:
         try:
             fd = os.open(path, os.O_RDONLY)

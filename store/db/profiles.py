@@ -14,9 +14,8 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any, Literal
 
-from store.db.codec import assignment_key, encode
+from store.db.codec import assignment_key, docs_of, encode
 from store.db.core import StoreCore
-from store.db.refs import resolve_profile_ref
 from store.db.tx import Tx
 from store.errors import ProvdeskError, StoreError
 from store.formats.mobileprovision import read_mobileprovision, require_trusted
@@ -87,12 +86,13 @@ class ProfilesMixin(StoreCore):
 
     def preview_profile(self, file_name: str, data: bytes) -> ImportOutcome:
         """What importing this file would do (the Create pane shows it before saving)."""
-        fleet = self.fleet()
-        outcome = self._check(file_name, data, fleet.anchors)
+        self._refresh()
+        outcome = self._check(file_name, data, self.fleet_anchors())
         if outcome.profile is None:
             return outcome
-        existing = {p.uuid: p for p in fleet.profiles}.get(outcome.profile.uuid)
-        return self._against_store(outcome, existing)
+        uuid = outcome.profile.uuid
+        stored = [d for d in docs_of(self.storage.tables, "profiles") if d.get("uuid") == uuid]
+        return self._against_store(outcome, self._decode_profile(stored[0]) if stored else None)
 
     def import_profiles(
         self, items: Sequence[tuple[str, bytes]], *, display_name: str | None = None,
@@ -103,9 +103,10 @@ class ProfilesMixin(StoreCore):
         Files are read and verified before the lock is taken (so other admins are not kept
         waiting on signature checks), and again under it if the trust anchors changed meanwhile.
         """
-        fleet = self.fleet()
+        self._refresh()
         anchors_seen = self.storage.hashes.get("anchors")
-        checked = [self._check(name, data, fleet.anchors) for name, data in items]
+        anchors = self.fleet_anchors()
+        checked = [self._check(name, data, anchors) for name, data in items]
         with self.transaction() as tx:
             if self.storage.hashes.get("anchors") != anchors_seen:
                 anchors = self.fleet_anchors()
@@ -136,14 +137,15 @@ class ProfilesMixin(StoreCore):
 
     def resolve_profile(self, ref: str) -> Profile:
         """The one profile ``ref`` names (UUID, unique UUID prefix, or unique name)."""
-        return resolve_profile_ref(self.fleet().profiles, ref)
+        self._refresh()
+        return self._find_profile(ref)
 
     def update_profile(
         self, ref: str, display_name: str | None = None, description: str | None = None
     ) -> Profile:
         """Change the admin's name or description of a profile (audited)."""
         with self.transaction() as tx:
-            before = resolve_profile_ref(self._table("profiles", Profile), ref)
+            before = self._find_profile(ref)
             after = replace(
                 before,
                 display_name=before.display_name if display_name is None else (display_name or before.name),
@@ -161,7 +163,7 @@ class ProfilesMixin(StoreCore):
     def delete_profile(self, ref: str) -> Profile:
         """Remove a profile and its assignment (audited); its original file goes once unused."""
         with self.transaction() as tx:
-            profile = resolve_profile_ref(self._table("profiles", Profile), ref)
+            profile = self._find_profile(ref)
             self._remove_profile(tx, profile, "profile.delete")
         return profile
 
@@ -184,5 +186,6 @@ class ProfilesMixin(StoreCore):
 
     def profile_bytes(self, uuid: str) -> bytes:
         """The original file of a stored profile, byte for byte (verified against its SHA-256)."""
-        profile = resolve_profile_ref(self.fleet().profiles, uuid)
+        self._refresh()
+        profile = self._find_profile(uuid)
         return self.blobs.get(profile.file_sha256)

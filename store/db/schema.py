@@ -16,13 +16,16 @@ rewrites only that table (an assignment change does not rewrite 5,000 profiles).
 Tables (each a TinyDB table ``{"doc_id": document}``; documents are
 ``store.model.to_json`` of the model class, so their keys are the dataclass fields):
 
-- ``profiles``: :class:`~store.model.Profile` — ``uuid``, ``name``, ``app_id_name``,
-  ``app_id``, ``team_id``, ``team_name``, ``platforms``, ``created``, ``expires``, ``type``,
+- ``profiles.0`` ... ``profiles.f`` (16 shards by the first hex digit of SHA-256 of the
+  UUID, so one import rewrites a sixteenth of them): :class:`~store.model.Profile` —
+  ``uuid``, ``name``, ``app_id_name``, ``app_id``, ``team_id``, ``team_name``, ``platforms``,
+  ``created``, ``expires``, ``type``,
   ``device_count``, ``devices``, ``entitlements``, ``certificates`` (``common_name``,
   ``team_id``, ``serial``, ``sha1``, ``sha256``, ``not_before``, ``not_after``, ``kind``),
   ``signature``, ``trust``, ``file_sha256`` (the blob), ``file_name``, ``display_name``,
   ``description``, ``imported_by``, ``imported_at``.
-- ``apps``: :class:`~store.model.App` — ``bundle_id``, ``name``, ``version``, ``build``,
+- ``apps.0`` ... ``apps.f`` (sharded by bundle ID likewise): :class:`~store.model.App` —
+  ``bundle_id``, ``name``, ``version``, ``build``,
   ``min_os``, ``signing_certificate``, ``entitlements``, ``embedded_profile`` (a profile
   object), ``nested``, ``file_sha256`` (the .ipa blob, empty when added by hand),
   ``added_by``, ``added_at``, ``needs_resign``.
@@ -51,7 +54,7 @@ MANIFEST = "store.json"
 TABLES_DIR = "tables"
 BLOBS_DIR = "blobs"
 AUDIT_PREFIX = "audit-"
-AUDIT_CHUNK = 500
+AUDIT_CHUNK = 200
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], Tables]

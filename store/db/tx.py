@@ -14,7 +14,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from store.db.codec import doc_key
+from store.db.codec import doc_key, docs_of, shard
 from store.db.schema import AUDIT_CHUNK, audit_table, audit_tables
 from store.db.storage import SegmentStorage
 from store.model import AuditEvent, to_json
@@ -52,6 +52,7 @@ class Tx:
 
     def get(self, name: str, key: str) -> dict[str, Any] | None:
         """The document with natural key ``key`` (read-only: edit through :meth:`put`)."""
+        name = shard(name, key)
         doc_id = self._index(name).get(key)
         if doc_id is None:
             return None
@@ -60,12 +61,13 @@ class Tx:
 
     def docs(self, name: str) -> list[dict[str, Any]]:
         """Every document of ``name``, in insertion order."""
-        return list(self.storage.tables.get(name, {}).values())
+        return list(docs_of(self.storage.tables, name))
 
     def put(self, name: str, doc: dict[str, Any]) -> None:
         """Insert ``doc``, or replace the document with the same natural key."""
-        index = self._index(name)
         key = doc_key(name, doc)
+        name = shard(name, key)
+        index = self._index(name)
         table = self._table(name)
         doc_id = index.get(key)
         if doc_id is None:
@@ -79,18 +81,20 @@ class Tx:
         self._settle(name, index)
 
     def insert_many(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
-        """Insert new documents in one table write (keys must be new: callers check first)."""
-        batch = list(docs)
-        if not batch:
-            return
-        index = self._index(name)
-        ids = self._table(name).insert_multiple(batch)
-        for doc, doc_id in zip(batch, ids, strict=True):
-            index[doc_key(name, doc)] = doc_id
-        self._settle(name, index)
+        """Insert new documents, one table write per shard (keys must be new: callers check first)."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for doc in docs:
+            groups.setdefault(shard(name, doc_key(name, doc)), []).append(doc)
+        for physical, batch in groups.items():
+            index = self._index(physical)
+            ids = self._table(physical).insert_multiple(batch)
+            for doc, doc_id in zip(batch, ids, strict=True):
+                index[doc_key(name, doc)] = doc_id
+            self._settle(physical, index)
 
     def remove(self, name: str, key: str) -> dict[str, Any] | None:
         """Delete the document with natural key ``key``; returns it (or ``None`` if absent)."""
+        name = shard(name, key)
         index = self._index(name)
         doc_id = index.pop(key, None)
         if doc_id is None:

@@ -180,5 +180,5 @@ def test_profile_documents_round_trip(trusted: Store, factory: ProfileFactory) -
     assert outcome.profile is not None
     reopened = Store.open(trusted.root, trusted.clock)
     assert reopened.fleet().profiles == (outcome.profile,)
-    raw = json.dumps(trusted.storage.tables["profiles"])
+    raw = json.dumps(trusted.storage.tables)
     assert outcome.profile.uuid in raw
