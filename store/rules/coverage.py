@@ -1,11 +1,11 @@
-"""Which profiles cover which app, and which groups everything reaches: the timeline's indexes.
+"""Which profiles cover which app, and which groups everything reaches: what the timeline asks.
 
 Why a separate module: the naive question ("for every group, app and profile, does the
 profile pass preflight?") is groups x apps x profiles preflights, far too slow for a
 fleet of thousands. Coverage of an app by a profile does not depend on the group (a
-group only decides *whether* the pair meets), so we resolve each assignment once,
-find an app's candidate profiles through indexes (app ID exact and wildcard prefix,
-signing certificate SHA-256, team) and run preflight once per candidate pair.
+group only decides *whether* the pair meets), so we resolve each assignment once, judge
+each profile's app-independent checks once, find an app's candidates through the index
+(team, app ID, certificate) and judge entitlements once per distinct grant.
 """
 
 from __future__ import annotations
@@ -15,45 +15,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from store.model import App, Fleet, GroupKind, Profile
-from store.rules.appid import split_app_id
 from store.rules.assignment import group_kinds, groups_by_kind, resolve_with
-from store.rules.preflight import app_team, preflight
+from store.rules.entitlements import entitlements_allowed
+from store.rules.index import ProfileIndex
+from store.rules.preflight import preflight, profile_usable
 
 # Coverage is judged for a whole group; user and device groups are judged alike.
 GROUP_CONTEXT: GroupKind = "user"
-
-
-class ProfileIndex:
-    """Profiles by app-ID pattern (exact and wildcard prefix) and by certificate SHA-256."""
-
-    def __init__(self, profiles: Iterable[Profile]) -> None:
-        self.exact: dict[str, list[Profile]] = defaultdict(list)
-        self.prefixes: dict[str, list[Profile]] = defaultdict(list)
-        self.by_certificate: dict[str, set[str]] = defaultdict(set)
-        self.by_team: dict[str, list[Profile]] = defaultdict(list)
-        for profile in profiles:
-            pattern = split_app_id(profile.app_id)[1]
-            if pattern.endswith("*"):
-                self.prefixes[pattern[:-1]].append(profile)
-            else:
-                self.exact[pattern].append(profile)
-            for cert in profile.certificates:
-                self.by_certificate[cert.sha256.lower()].add(profile.uuid)
-            self.by_team[profile.team_id].append(profile)
-
-    def candidates(self, app: App) -> list[Profile]:
-        """Profiles whose app ID could cover ``app`` and, when known, that list its certificate and team."""
-        bundle = app.bundle_id
-        found = list(self.exact.get(bundle, ()))
-        for end in range(len(bundle) + 1):
-            found.extend(self.prefixes.get(bundle[:end], ()))
-        if app.signing_certificate is not None:
-            holders = self.by_certificate.get(app.signing_certificate.sha256.lower(), set())
-            found = [p for p in found if p.uuid in holders]
-        team = app_team(app)
-        if team is not None:
-            found = [p for p in found if team in (p.team_id, split_app_id(p.app_id)[0])]
-        return found
 
 
 class Coverage:
@@ -63,14 +31,13 @@ class Coverage:
         self.fleet = fleet
         self.now = now
         self.kinds = group_kinds(fleet)
-        self.index = ProfileIndex(fleet.profiles)
+        self._usable: dict[str, bool] = {}
+        self.index = ProfileIndex(p for p in fleet.profiles if self.usable(p))
         self.profiles = {p.uuid: p for p in fleet.profiles}
         self.profile_groups: dict[str, frozenset[str]] = {}
         self.app_groups: dict[str, frozenset[str]] = {}
-        self.group_profiles: dict[str, set[str]] = defaultdict(set)
         self.warnings: list[str] = []
         self._covering: dict[str, tuple[Profile, ...]] = {}
-        self._passes: dict[tuple[str, str], bool] = {}
         self._embedded: dict[str, Profile | None] = {}
         by_kind = groups_by_kind(self.kinds)
         for assignment in fleet.assignments:
@@ -79,26 +46,47 @@ class Coverage:
             if assignment.target_kind == "profile":
                 if assignment.target in self.profiles:
                     self.profile_groups[assignment.target] = resolution.groups
-                    for group in resolution.groups:
-                        self.group_profiles[group].add(assignment.target)
             else:
                 self.app_groups[assignment.target] = resolution.groups
 
-    def passes(self, profile: Profile, app: App) -> bool:
-        """Preflight of one pair for a whole group, computed once per (profile, app)."""
-        key = (profile.uuid, app.bundle_id)
-        cached = self._passes.get(key)
-        if cached is None:
-            cached = preflight(profile, app, self.now, GROUP_CONTEXT).ok
-            self._passes[key] = cached
-        return cached
+    def profiles_reaching(self, groups: Iterable[str]) -> dict[str, list[str]]:
+        """The stored profiles (UUIDs) assigned to each of ``groups``, for groups that hold no apps.
+
+        Asked only for the few groups that need it: filing every profile under every group
+        All users reaches would cost more than the whole timeline.
+        """
+        wanted = frozenset(groups)
+        found: dict[str, list[str]] = defaultdict(list)
+        for uuid, reached in self.profile_groups.items():
+            for group in wanted.intersection(reached):
+                found[group].append(uuid)
+        return found
+
+    def usable(self, profile: Profile) -> bool:
+        """The app-independent checks (signature, install for a group, expiry), once per profile."""
+        verdict = self._usable.get(profile.uuid)
+        if verdict is None:
+            verdict = self._usable[profile.uuid] = profile_usable(profile, self.now, GROUP_CONTEXT)
+        return verdict
 
     def covering(self, app: App) -> tuple[Profile, ...]:
-        """Store profiles passing preflight for ``app``, latest expiry first (not yet filtered by group)."""
+        """Store profiles passing preflight for ``app``, latest expiry first (not yet filtered by group).
+
+        The index holds only usable profiles and already settled app ID, team and
+        certificate; what is left is the entitlements, judged once per distinct grant.
+        """
         found = self._covering.get(app.bundle_id)
         if found is None:
-            passing = {p.uuid: p for p in self.index.candidates(app) if self.passes(p, app)}
-            found = tuple(sorted(passing.values(), key=lambda p: (p.expires, p.uuid), reverse=True))
+            claimed, grants = app.entitlements, self.index.grants
+            verdicts: dict[int, bool] = {}
+            passing: list[Profile] = []
+            for number, profiles in self.index.candidates(app):
+                verdict = verdicts.get(number)
+                if verdict is None:
+                    verdict = verdicts[number] = entitlements_allowed(claimed, grants[number])
+                if verdict:
+                    passing.extend(profiles)
+            found = tuple(sorted(passing, key=lambda p: (p.expires, p.uuid), reverse=True))
             self._covering[app.bundle_id] = found
         return found
 
@@ -110,12 +98,22 @@ class Coverage:
             self._embedded[app.bundle_id] = profile if ok else None
         return self._embedded[app.bundle_id]
 
-    def best_in_group(self, app: App, group: str) -> Profile | None:
-        """The latest-expiring profile that covers ``app`` in ``group`` (assigned there, or embedded)."""
-        best = self.embedded(app)
+    def best_by_group(self, app: App) -> dict[str, Profile | None]:
+        """For each group ``app`` reaches, the latest-expiring profile covering it there, or embedded.
+
+        Walks the covering profiles latest first and claims the still-open groups each one
+        reaches (set intersections), so the cost follows the profiles, not groups x profiles.
+        """
+        reached = self.app_groups.get(app.bundle_id, frozenset())
+        embedded = self.embedded(app)
+        best: dict[str, Profile | None] = {}
+        open_groups = set(reached)
         for profile in self.covering(app):
-            if group in self.profile_groups.get(profile.uuid, ()):
-                if best is None or profile.expires > best.expires:
-                    best = profile
+            if not open_groups or (embedded is not None and profile.expires <= embedded.expires):
                 break
+            claimed = open_groups.intersection(self.profile_groups.get(profile.uuid, ()))
+            if claimed:
+                best.update(dict.fromkeys(claimed, profile))
+                open_groups -= claimed
+        best.update(dict.fromkeys(open_groups, embedded))
         return best

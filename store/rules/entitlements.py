@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 EXACT_KEYS = frozenset({"aps-environment"})
+_MISSING = object()
 _PLAIN_NAMES = {
     "get-task-allow": "debugging (get-task-allow)",
     "aps-environment": "push notifications (aps-environment)",
@@ -73,6 +74,42 @@ def entitlement_problem(key: str, claimed: Any, allowed: Any) -> str | None:
     if any(wildcard_match(p, claimed) for p in patterns):
         return None
     return f"the app claims {_label(key)} {_show(claimed)} but the profile grants {_show(allowed)}"
+
+
+def _admits(patterns: Sequence[Any], value: Any) -> bool:
+    """Some pattern admits ``value``: a plain membership test first, wildcards only if that fails."""
+    if value in patterns:
+        return True
+    if not isinstance(value, str):
+        return any(wildcard_match(p, value) for p in patterns)
+    return any(isinstance(p, str) and p.endswith("*") and value.startswith(p[:-1]) for p in patterns)
+
+
+def entitlements_allowed(claimed: Mapping[str, Any], allowed: Mapping[str, Any]) -> bool:
+    """The verdict of :func:`entitlement_problems` without composing reasons (the timeline's hot path).
+
+    Same rules, cheapest test first: equal values always pass, so the common case costs
+    one comparison per claimed key. A property test holds it to :func:`entitlement_problems`.
+    """
+    for key, value in claimed.items():
+        granted = allowed.get(key, _MISSING)
+        if value is False or (granted == value and not isinstance(value, bool)):
+            continue
+        if granted is _MISSING:
+            if isinstance(value, list | tuple) and not value:
+                continue
+            return False
+        if isinstance(value, bool):
+            if granted is not True:
+                return False
+        elif key in EXACT_KEYS:
+            return False
+        else:
+            patterns = _patterns(granted)
+            values = value if isinstance(value, list | tuple) else (value,)
+            if not all(_admits(patterns, v) for v in values):
+                return False
+    return True
 
 
 def entitlement_problems(claimed: Mapping[str, Any], allowed: Mapping[str, Any]) -> list[str]:

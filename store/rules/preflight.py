@@ -18,7 +18,7 @@ from datetime import datetime
 
 from store.model import App, GroupKind, Profile, iso
 from store.rules.appid import app_id_matches, split_app_id
-from store.rules.entitlements import entitlement_problems
+from store.rules.entitlements import entitlement_problems, entitlements_allowed
 
 CHECK_NAMES = ("signature", "app-id", "certificate", "entitlements", "install", "expiry")
 
@@ -123,6 +123,15 @@ def check_entitlements(profile: Profile, app: App) -> Check:
     return Check("entitlements", False, "; ".join(problems[:2]) + extra)
 
 
+_IOS_PLATFORMS = frozenset({"ios", "xros", "visionos"})
+_LISTED_TYPES = ("ad-hoc", "development")
+
+
+def _for_ios(profile: Profile) -> bool:
+    """The profile names an iOS-family platform (or none at all, as bare test profiles do)."""
+    return not profile.platforms or any(p.lower() in _IOS_PLATFORMS for p in profile.platforms)
+
+
 def check_install(profile: Profile, group_kind: GroupKind | None) -> Check:
     """The profile's type can install the app where it is meant to run.
 
@@ -130,7 +139,7 @@ def check_install(profile: Profile, group_kind: GroupKind | None) -> Check:
     list, so with a group (and no device data) they cannot cover it; an App Store profile
     never installs an in-house app; a macOS-only profile never installs on iOS.
     """
-    if profile.platforms and not any(p.lower() in ("ios", "xros", "visionos") for p in profile.platforms):
+    if not _for_ios(profile):
         return Check("install", False, f"the profile is for {', '.join(profile.platforms)}, not iOS")
     if profile.type == "enterprise":
         return Check("install", True, "an in-house (enterprise) profile installs on every device")
@@ -150,6 +159,39 @@ def check_expiry(profile: Profile, now: datetime) -> Check:
         days = (profile.expires - now).days
         return Check("expiry", True, f"valid until {iso(profile.expires)} ({days} days left)")
     return Check("expiry", False, f"expired on {iso(profile.expires)}")
+
+
+def profile_usable(profile: Profile, now: datetime, group_kind: GroupKind | None) -> bool:
+    """The verdict of the checks that do not depend on the app (signature, install, expiry), no reasons.
+
+    Agrees with :func:`preflight` (a property test holds them together).
+    """
+    return (
+        profile.signature == "valid"
+        and profile.trust in ("apple", "anchor")
+        and profile.expires > now
+        and _for_ios(profile)
+        and (profile.type == "enterprise" or (group_kind is None and profile.type in _LISTED_TYPES))
+    )
+
+
+def pair_allowed(profile: Profile, app: App) -> bool:
+    """The verdict of the app-dependent checks (app ID, certificate, entitlements), with no reasons composed.
+
+    Agrees with :func:`preflight` (a property test holds them together); the timeline
+    calls it for every candidate pair, where building reason strings would dominate.
+    """
+    if not app_id_matches(profile.app_id, app.bundle_id):
+        return False
+    team = app_team(app)
+    if team is not None and team != profile.team_id and team != split_app_id(profile.app_id)[0]:
+        return False
+    cert = app.signing_certificate
+    if cert is not None:
+        wanted = cert.sha256.lower()
+        if not any(c.sha256.lower() == wanted for c in profile.certificates):
+            return False
+    return entitlements_allowed(app.entitlements, profile.entitlements)
 
 
 def preflight(profile: Profile, app: App, now: datetime, group_kind: GroupKind | None = None) -> Preflight:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from store.model import Fleet
-from store.rules.coverage import GROUP_CONTEXT, Coverage
-from store.rules.preflight import preflight
+from store.rules.coverage import Coverage
 from store.rules.timeline import timeline_from
 
 
@@ -54,8 +53,8 @@ def suggest(fleet: Fleet, now: datetime, bundle_id: str) -> tuple[Suggestion, ..
         return ()
     reached = coverage.app_groups.get(bundle_id, frozenset())
     found: list[Suggestion] = []
-    for profile in fleet.profiles:
-        if profile.expires <= current or not preflight(profile, app, now, GROUP_CONTEXT).ok:
+    for profile in coverage.covering(app):
+        if profile.expires <= current:
             continue
         missing = reached - coverage.profile_groups.get(profile.uuid, frozenset())
         if missing:

@@ -20,6 +20,7 @@ Decisions where the issue is silent, kept here so screens and verbs agree:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -106,10 +107,14 @@ def profile_end(profile: Profile) -> tuple[datetime, Reason]:
 
 
 def _group_row(
-    name: str, kind: GroupKind, items: list[AppBreak], coverage: Coverage, thresholds: Thresholds
+    name: str,
+    kind: GroupKind,
+    items: list[AppBreak],
+    profiles: Mapping[str, list[str]],
+    coverage: Coverage,
 ) -> GroupTimeline:
     """One group's row: its most urgent app, else the last of its profiles to run out, else nothing."""
-    now = coverage.now
+    now, thresholds = coverage.now, coverage.fleet.thresholds
     if items:
         items.sort(key=lambda i: (i.breaks_at, i.app))
         head = items[0]
@@ -117,7 +122,7 @@ def _group_row(
         return GroupTimeline(
             name, kind, status, head.breaks_at, left, head.reason, head.app, head.profile, tuple(items)
         )
-    uuids = coverage.group_profiles.get(name)
+    uuids = profiles.get(name)
     if uuids:
         ends = sorted(((*profile_end(coverage.profiles[u]), u) for u in uuids), reverse=True)
         breaks_at, reason, uuid = ends[0]
@@ -131,20 +136,20 @@ def timeline_from(coverage: Coverage) -> Timeline:
     fleet = coverage.fleet
     apps = {a.bundle_id: a for a in fleet.apps}
     items: dict[str, list[AppBreak]] = defaultdict(list)
-    for bundle, groups in coverage.app_groups.items():
+    for bundle in coverage.app_groups:
         app = apps.get(bundle)
         if app is None:
             continue
         shared: dict[str | None, AppBreak] = {}
-        for group in groups:
-            best = coverage.best_in_group(app, group)
+        for group, best in coverage.best_by_group(app).items():
             key = best.uuid if best is not None else None
             item = shared.get(key)
             if item is None:
                 item = shared[key] = app_break(app, best, coverage.now)
             items[group].append(item)
+    profiles = coverage.profiles_reaching(name for name in coverage.kinds if name not in items)
     rows = [
-        _group_row(name, kind, items.get(name, []), coverage, fleet.thresholds)
+        _group_row(name, kind, items.get(name, []), profiles, coverage)
         for name, kind in coverage.kinds.items()
     ]
     rows.sort(key=lambda r: (r.breaks_at is None, r.breaks_at or coverage.now, r.group))
