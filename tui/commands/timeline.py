@@ -1,0 +1,71 @@
+"""``provdesk timeline``: every group's countdown to its next broken app, most urgent first.
+
+The headless face of the expiry engine (``store.rules.timeline``): ``--json`` prints the
+timeline exactly as the engine builds it, ``{"now", "groups": [{"group", "kind", "status",
+"breaks_at", "seconds_left", "reason", "app", "profile", "items": [{"app", "breaks_at",
+"reason", "profile", "certificate_expires", "resign_required"}]}]}`` (apps by bundle ID,
+profiles by UUID), so scripts and the console read the same facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from store.model import Fleet, iso
+from store.rules.timeline import GroupTimeline, Timeline, build_timeline
+from tui.commands.common import Context, print_json, print_lines
+from tui.commands.storeio import columns, open_store
+
+
+def left_text(seconds: int | None, status: str) -> str:
+    """Time left as a person reads it: ``expired``, ``3h 20m``, ``12d 4h``; ``-`` when nothing breaks."""
+    if seconds is None:
+        return "-"
+    if status == "expired":
+        return "expired"
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    return f"{days}d {hours}h" if days else f"{hours}h {rest // 60}m"
+
+
+def profile_labels(fleet: Fleet) -> dict[str, str]:
+    """Stored profiles' names by UUID (an embedded profile not in the store shows its UUID)."""
+    return {p.uuid: p.label for p in fleet.profiles}
+
+
+def timeline_lines(timeline: Timeline, labels: Mapping[str, str]) -> list[str]:
+    """The compact human table: one line per group."""
+    def row(g: GroupTimeline) -> list[str]:
+        profile = labels.get(g.profile, g.profile) if g.profile else "-"
+        return [
+            g.group, g.kind, g.status, iso(g.breaks_at) or "-", left_text(g.seconds_left, g.status),
+            g.reason or "-", g.app or "-", profile, str(len(g.items)),
+        ]
+
+    header = ["GROUP", "KIND", "STATUS", "BREAKS AT", "LEFT", "REASON", "APP", "PROFILE", "APPS"]
+    return columns([row(g) for g in timeline.groups], header)
+
+
+def run_timeline(args: argparse.Namespace, context: Context) -> int:
+    """Build the timeline at the clock's ``now`` from the store and print it."""
+    fleet = open_store(context, create=False).fleet()
+    timeline = build_timeline(fleet, context.clock())
+    if context.json:
+        print_json(timeline)
+    else:
+        print_lines(timeline_lines(timeline, profile_labels(fleet)))
+    return 0
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the ``timeline`` verb."""
+    parser = subparsers.add_parser(
+        "timeline", help="each group's countdown to its next broken app",
+        description="For every group: the earliest moment one of its apps stops launching (its profile "
+        "or its signing certificate expires), which app, why, and the status (expired, critical, "
+        "warning, ok by the thresholds in `provdesk settings`). Most urgent first.",
+    )
+    add_common(parser)
+    parser.set_defaults(handler=run_timeline)
