@@ -74,7 +74,7 @@ def _document_problems(tables: dict[str, dict[str, Any]]) -> list[str]:
     groups = set(BUILTIN_GROUPS) | {d.get("name") for d in tables.get("groups", {}).values()}
     targets = {"profile": {d.get("uuid") for d in docs_of(tables, "profiles")},
                "app": {d.get("bundle_id") for d in docs_of(tables, "apps")}}
-    for doc in tables.get("assignments", {}).values():
+    for doc in docs_of(tables, "assignments"):
         where = f"assignment of {doc.get('target_kind')} {doc.get('target')}"
         if doc.get("target") not in targets.get(str(doc.get("target_kind")), set()):
             problems.append(f"{where}: its target is not in the store")

@@ -31,8 +31,8 @@ Tables (each a TinyDB table ``{"doc_id": document}``; documents are
   ``added_by``, ``added_at``, ``needs_resign``.
 - ``groups``: admin-made :class:`~store.model.Group` — ``name``, ``kind``, ``description``
   (the built-ins All users / All devices are never stored; they always exist).
-- ``assignments``: ``target_kind`` (``profile``|``app``), ``target`` (UUID or bundle ID),
-  ``include``, ``exclude`` (sorted group names).
+- ``assignments.0`` ... ``assignments.f`` (sharded by ``target_kind:target``): ``target_kind``
+  (``profile``|``app``), ``target`` (UUID or bundle ID), ``include``, ``exclude`` (sorted group names).
 - ``anchors``: added :class:`~store.model.TrustAnchor` — ``label``, ``sha256``, ``pem``,
   ``demo`` (Apple Root CA is built in, never stored).
 - ``settings``: one document, ``critical_days``, ``warning_days``.

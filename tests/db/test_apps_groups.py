@@ -142,3 +142,18 @@ def test_deleting_an_app_removes_its_assignment(trusted: Store, factory: Profile
     assert trusted.fleet().apps == () and trusted.fleet().assignments == ()
     with pytest.raises(RefError):
         trusted.resolve_app("Field")
+
+
+def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
+    """store.db.fast must give exactly what store.model.from_json gives."""
+    from store.db.fast import decoder
+    from store.model import App, Profile, from_json, to_json
+
+    store.import_profiles([(p.name, p.read_bytes()) for p in sorted(REAL_PROFILES.iterdir())])
+    app = store.add_app_from_ipa(DEMO_IPA.name, DEMO_IPA.read_bytes())
+    decode_profile, decode_app = decoder(Profile), decoder(App)
+    assert decode_profile is not None and decode_app is not None
+    for profile in store.fleet().profiles:
+        doc = to_json(profile)
+        assert decode_profile(doc) == from_json(Profile, doc) == profile
+    assert decode_app(to_json(app)) == from_json(App, to_json(app)) == app

@@ -1,0 +1,210 @@
+"""The store's figures from issue 4, each beside the naive TinyDB way measured in the same run.
+
+On a generated store of 5,000 profiles, 2,000 apps and 500 groups (every profile and app
+assigned to two groups):
+
+- ``open_5000_profiles``: ``Store.open(path).fleet()`` in a fresh process state (decoding
+  every table into model objects). Anchor: ``TinyDB(path)`` with the default ``JSONStorage``
+  holding the same documents in one file, reading every table and decoding it the same way.
+- ``assignment_change``: one ``store.assign(...)`` (locked, atomic, audited). Anchor: the
+  same upsert plus an audit insert through default-storage TinyDB (which rewrites the file).
+- ``import_1000_profiles_cli``: ``provdesk import`` of 1,000 real signed files in one
+  command (a fresh interpreter, every signature checked) into the 5,000-profile store.
+  Anchor: the naive loop (read, check, one default-storage ``insert`` per profile) timed on
+  ``NAIVE_IMPORTS`` files and scaled to 1,000, since the full naive run takes minutes.
+
+The 5,000 profiles and 2,000 apps of the big store are model objects derived from one real
+signed profile (fast to build); the 1,000 imported files are each really signed.
+Run: ``.venv/bin/python bench/store.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Before any other import: this directory holds scripts named like modules (inspect.py,
+# store.py) that must not shadow the standard library or the `store` package. The repo
+# root goes first; bench/ last, for benchlib only.
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:] = [ROOT] + [p for p in sys.path if os.path.abspath(p or ".") != HERE] + [HERE]
+
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid as uuidlib  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+BENCH = "store"
+PROFILES, APPS, GROUPS, IMPORTS, NAIVE_IMPORTS, CHANGES = 5_000, 2_000, 500, 1_000, 20, 30
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def signer() -> Any:
+    """A demo PKI (EC, fast) whose root the stores trust, and a function making signed profiles."""
+    from cryptography.hazmat.primitives import serialization
+
+    from store.demo.pki import make_intermediate, make_leaf, make_root
+    from store.demo.signing import make_profile
+
+    root = make_root("bench store root", key_type="ec")
+    ca = make_intermediate(root, "bench store CA", key_type="ec")
+    leaf = make_leaf(ca, "bench signing", kind="profile-signing", key_type="ec",
+                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
+    dist = make_leaf(ca, "iPhone Distribution: Bench", "BENCHTEAM1", key_type="ec",
+                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
+
+    def make(index: int) -> bytes:
+        return make_profile(
+            leaf, [ca.cert], name=f"Bench profile {index}", uuid=str(uuidlib.uuid4()), team_id="BENCHTEAM1",
+            team_name="Bench", app_id=f"com.bench.app{index % APPS}", app_id_name=f"bench {index}",
+            created=NOW - timedelta(days=10), expires=NOW + timedelta(days=355 - index % 300),
+            certificates=[dist.cert],
+        )
+
+    return root.cert.public_bytes(serialization.Encoding.PEM), make
+
+
+def documents(template: Any) -> dict[str, list[dict[str, Any]]]:
+    """The big store's documents: profiles, apps (each embedding its profile), groups, assignments."""
+    from store.model import App, Assignment, Group, to_json
+
+    profiles = [replace(template, uuid=str(uuidlib.uuid4()), name=f"Profile {i}", display_name=f"Profile {i}",
+                        expires=NOW + timedelta(days=i % 365)) for i in range(PROFILES)]
+    apps = [App(bundle_id=f"com.bench.app{i}", name=f"App {i}", version="1.0",
+                signing_certificate=template.certificates[0], entitlements=template.entitlements,
+                embedded_profile=profiles[i]) for i in range(APPS)]
+    groups = [Group(f"Group {g}", "device" if g % 4 == 3 else "user") for g in range(GROUPS)]
+    pair = [frozenset({f"Group {i % GROUPS}", f"Group {(i * 7) % GROUPS}"}) for i in range(PROFILES)]
+    assignments = [Assignment("profile", p.uuid, pair[i]) for i, p in enumerate(profiles)]
+    assignments += [Assignment("app", a.bundle_id, pair[i]) for i, a in enumerate(apps)]
+    return {"profiles": to_json(profiles), "apps": to_json(apps), "groups": to_json(groups),
+            "assignments": to_json(assignments)}
+
+
+def build_ours(path: Path, anchor_pem: bytes, docs: dict[str, list[dict[str, Any]]], blob: bytes) -> Any:
+    """The big store through the store's own transaction (one commit)."""
+    from store.clock import fixed_clock
+    from store.db import Store
+
+    store = Store.open(path, fixed_clock(NOW))
+    store.add_anchor(anchor_pem, "bench root", demo=True)
+    store.blobs.put(blob)
+    with store.transaction() as tx:
+        for name, items in docs.items():
+            tx.insert_many(name, items)
+    return store
+
+
+def build_naive(path: Path, docs: dict[str, list[dict[str, Any]]]) -> None:
+    """The same documents in one default-storage TinyDB file."""
+    from tinydb import TinyDB
+
+    with TinyDB(path) as db:
+        for name, items in docs.items():
+            db.table(name).insert_multiple(items)
+
+
+def naive_open(path: Path) -> Any:
+    """Default TinyDB: open, read every table, decode into model objects."""
+    from tinydb import TinyDB
+
+    from store.model import App, Assignment, Group, Profile, from_json
+
+    kinds = {"profiles": Profile, "apps": App, "groups": Group, "assignments": Assignment}
+    with TinyDB(path) as db:
+        return {name: [from_json(kind, doc) for doc in db.table(name).all()] for name, kind in kinds.items()}
+
+
+def naive_assign(path: Path, target: str, group: str) -> None:
+    """Default TinyDB: upsert one assignment and insert its audit event (two full-file rewrites)."""
+    from tinydb import Query, TinyDB
+
+    with TinyDB(path) as db:
+        q = Query()
+        db.table("assignments").upsert({"target_kind": "profile", "target": target, "include": [group],
+                                        "exclude": []}, (q.target_kind == "profile") & (q.target == target))
+        db.table("audit").insert({"action": "assignment.set", "subject": f"profile:{target}"})
+
+
+def naive_import(path: Path, files: list[bytes], anchors: Any) -> None:
+    """Default TinyDB: read and check each file, then one insert per profile."""
+    from tinydb import TinyDB
+
+    from store.formats.mobileprovision import read_mobileprovision, require_trusted
+    from store.model import to_json
+
+    with TinyDB(path) as db:
+        for data in files:
+            profile = read_mobileprovision(data, anchors)
+            require_trusted(profile)
+            db.table("profiles").insert(to_json(profile))
+
+
+def main() -> None:
+    """Build both stores, then measure each figure beside its anchor."""
+    from benchlib import figure, timed
+
+    from store.clock import fixed_clock
+    from store.db import Store
+    from store.formats.mobileprovision import read_mobileprovision
+
+    anchor_pem, make = signer()
+    tmp = Path(tempfile.mkdtemp(prefix="provdesk-bench-store-"))
+    first = make(0)
+    store = build_ours(tmp / "ours", anchor_pem, {}, first)
+    template = read_mobileprovision(first, store.fleet().anchors)
+    docs = documents(template)
+    build_ours(tmp / "ours2", anchor_pem, docs, first)
+    naive = tmp / "naive.json"
+    build_naive(naive, docs)
+    ours = tmp / "ours2"
+
+    opened = timed(lambda: Store.open(ours, fixed_clock(NOW)).fleet(), repeat=3)
+    anchor_open = timed(lambda: naive_open(naive), repeat=1)
+    figure(BENCH, "open_5000_profiles", opened, "s", "<= 0.5 s", opened <= 0.5,
+           "default TinyDB JSONStorage open + decode", anchor_open)
+
+    store = Store.open(ours, fixed_clock(NOW))
+    targets = [p["uuid"] for p in docs["profiles"][:CHANGES]]
+    changes = []
+    for i, target in enumerate(targets):
+        began = time.perf_counter()
+        store.assign("profile", target, [f"Group {(i * 13) % GROUPS}"], [])
+        changes.append(time.perf_counter() - began)
+    naive_changes = []
+    for i, target in enumerate(targets[:3]):
+        began = time.perf_counter()
+        naive_assign(naive, target, f"Group {i}")
+        naive_changes.append(time.perf_counter() - began)
+    change = statistics.median(changes)
+    figure(BENCH, "assignment_change", change, "s", "<= 30 ms", change <= 0.030,
+           "default TinyDB upsert + audit insert (median of 3)", statistics.median(naive_changes))
+
+    files = tmp / "import"
+    files.mkdir()
+    blobs = [make(PROFILES + i) for i in range(IMPORTS)]
+    for i, data in enumerate(blobs):
+        (files / f"p{i:04d}.mobileprovision").write_bytes(data)
+    argv = [sys.executable, "-m", "tui.cli", "--store", str(ours), "import",
+            *sorted(str(p) for p in files.iterdir())]
+    began = time.perf_counter()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    imported = time.perf_counter() - began
+    if proc.returncode != 0:
+        raise SystemExit(f"import failed: {proc.stderr or proc.stdout[-500:]}")
+    anchors = store.fleet().anchors
+    naive_time = timed(lambda: naive_import(naive, blobs[:NAIVE_IMPORTS], anchors)) * IMPORTS / NAIVE_IMPORTS
+    figure(BENCH, "import_1000_profiles_cli", imported, "s", "<= 3 s", imported <= 3.0,
+           f"default TinyDB, one insert per profile ({NAIVE_IMPORTS} timed, scaled to {IMPORTS})", naive_time)
+
+
+if __name__ == "__main__":
+    from benchlib import main_guard
+
+    main_guard(main)
