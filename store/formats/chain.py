@@ -24,7 +24,7 @@ _issued: dict[tuple[str, str], bool] = {}
 
 def issued_by(child: ParsedCert, parent: ParsedCert) -> bool:
     """Whether ``parent`` names and signs ``child`` (cached by the two fingerprints)."""
-    if child.issuer != parent.subject:
+    if not parent.names_issuer_of(child):
         return False
     key = (child.sha256, parent.sha256)
     known = _issued.get(key)
@@ -58,10 +58,10 @@ def _walk(
         if current.self_issued:
             return "untrusted", path
         seen = {cert.sha256 for cert in path}
-        candidates = [c for c in pool if c.subject == current.issuer and c.sha256 not in seen]
+        candidates = [c for c in pool if c.sha256 not in seen and c.names_issuer_of(current)]
         parent = next((c for c in candidates if issued_by(current, c)), None)
         if parent is None:
-            named = candidates or [root for root, _ in roots if root.subject == current.issuer]
+            named = candidates or [root for root, _ in roots if root.names_issuer_of(current)]
             return ("untrusted" if named else "incomplete"), path
         path.append(parent)
         current = parent

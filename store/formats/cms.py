@@ -4,24 +4,45 @@ A provisioning profile is a plist wrapped in CMS SignedData. Cutting the bytes b
 ``<?xml`` and ``</plist>`` would accept a decoy plist hidden in an unsigned field and
 authenticate nothing, so the content comes only from the encapsulated content, and the
 signature is checked the way RFC 5652 says: contentType and messageDigest signed
-attributes against the content, CMSAlgorithmProtection when present, and the signature over
-the signed attributes re-encoded as a DER SET. BER (indefinite lengths, chunked content)
-is accepted because Apple's tools emit it.
+attributes against the content, CMSAlgorithmProtection (RFC 6211) when present, and the
+signature over the signed attributes re-encoded as a DER SET. BER (indefinite lengths,
+chunked content) is accepted because Apple's tools emit it. The envelope is walked with
+asn1crypto's BER parser (``der.py``); leaves go through asn1crypto's typed classes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from functools import lru_cache
 
-from asn1crypto import cms, core
+from asn1crypto import algos, cms
 
 from store.errors import ParseError
 from store.formats import crypto
-from store.formats.x509 import ParsedCert
+from store.formats.der import (
+    CONTEXT,
+    OCTET_STRING,
+    SEQUENCE,
+    SET,
+    UNIVERSAL,
+    Node,
+    children,
+    expect,
+    integer,
+    octets,
+    oid,
+    time,
+    whole,
+)
+from store.formats.x509 import ParsedCert, normalized_name
 
+SIGNED_DATA_OID = "1.2.840.113549.1.7.2"
+_CONTENT_TYPE = "1.2.840.113549.1.9.3"
+_MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
+_SIGNING_TIME = "1.2.840.113549.1.9.5"
+_PROTECTION = "1.2.840.113549.1.9.52"
 _SCHEMES = frozenset({"rsassa_pkcs1v15", "ecdsa"})
 
 
@@ -32,7 +53,7 @@ class SignedData:
     content: bytes | None
     content_type: str
     certificates: tuple[bytes, ...]
-    signer_issuer: str | None
+    signer_issuer: bytes | None
     signer_serial: int | None
     signer_key_id: bytes | None
     digest_name: str
@@ -40,77 +61,86 @@ class SignedData:
     scheme: str
     signature: bytes
     signed_attrs: bytes | None
-    attrs: Any
+    attr_elements: tuple[bytes, ...]
     attr_content_type: str | None
     message_digest: bytes | None
     signing_time: datetime | None
     protection: tuple[str, str] | None
 
 
-_WANTED = frozenset({"content_type", "message_digest", "signing_time", "cms_algorithm_protection"})
+def _scheme(signature_oid: str) -> str:
+    """RSA PKCS#1 v1.5 or ECDSA, whichever way the algorithm identifier spells it."""
+    name = str(algos.SignedDigestAlgorithmId.map(signature_oid))
+    if name == "rsassa_pkcs1v15" or name.endswith("_rsa"):
+        return "rsassa_pkcs1v15"
+    if name == "ecdsa" or name.endswith("_ecdsa"):
+        return "ecdsa"
+    return name
 
 
-def _attribute_values(attrs: Any) -> dict[str, Any]:
-    """The first value of each signed attribute the check uses; others are never parsed.
-
-    Some signers add attributes (e.g. Microsoft's encryption-key preference) whose content
-    asn1crypto's schema rejects; they are covered by the signature but irrelevant here.
-    """
-    values: dict[str, Any] = {}
-    for attr in attrs:
-        name = attr["type"].native
-        if name in _WANTED and name not in values:
-            values[name] = attr["values"][0] if len(attr["values"]) else None
+def _attributes(node: Node) -> dict[str, Node]:
+    """The first value of each signed attribute, by OID; unknown attributes stay unparsed."""
+    values: dict[str, Node] = {}
+    for attribute in children(node):
+        kind, value_set = children(expect(attribute, UNIVERSAL, SEQUENCE, "attribute"))
+        items = children(expect(value_set, UNIVERSAL, SET, "attribute values"))
+        name = oid(kind)
+        if items and name not in values:
+            values[name] = items[0]
     return values
 
 
+def _protection(node: Node) -> tuple[str, str]:
+    """CMSAlgorithmProtection: (digest OID, signature OID); the signature one is ``[1] IMPLICIT``."""
+    parts = children(expect(node, UNIVERSAL, SEQUENCE, "algorithm protection"))
+    digest_oid = oid(children(parts[0])[0])
+    signature = next((p for p in parts[1:] if p.is_(CONTEXT, 1)), None)
+    return digest_oid, (oid(children(signature)[0]) if signature is not None else "")
+
+
 def _parse(data: bytes) -> SignedData:
-    """Read every field the check needs now, so a malformed structure fails in one place."""
-    info = cms.ContentInfo.load(data, strict=True)
-    if info["content_type"].native != "signed_data":
+    """Walk ContentInfo -> SignedData -> SignerInfo; any shape problem is a ``ValueError``."""
+    content_type, wrapped = children(expect(whole(data), UNIVERSAL, SEQUENCE, "ContentInfo"))[:2]
+    if oid(content_type) != SIGNED_DATA_OID:
         raise ParseError("malformed-cms", "the CMS structure is not SignedData")
-    signed = info["content"]
-    signer = signed["signer_infos"][0]
-    encap = signed["encap_content_info"]
-    raw_content = encap["content"]
-    content = None if raw_content.native is None else bytes(raw_content.native)
-    sid = signer["sid"]
+    signed_data = children(expect(wrapped, CONTEXT, 0, "content"))[0]
+    fields = children(expect(signed_data, UNIVERSAL, SEQUENCE, "SignedData"))
+    encap = children(expect(fields[2], UNIVERSAL, SEQUENCE, "encapsulated content"))
+    content = None
+    if len(encap) > 1:
+        inner = children(expect(encap[1], CONTEXT, 0, "eContent"))[0]
+        content = octets(expect(inner, UNIVERSAL, OCTET_STRING, "eContent"))
+    certs = next((f for f in fields[3:-1] if f.is_(CONTEXT, 0)), None)
+    infos = children(expect(fields[-1], UNIVERSAL, SET, "signerInfos"))
+    parts = children(expect(infos[0], UNIVERSAL, SEQUENCE, "SignerInfo"))
     issuer = serial = key_id = None
-    if sid.name == "issuer_and_serial_number":
-        issuer = sid.chosen["issuer"].hashable
-        serial = int(sid.chosen["serial_number"].native)
+    if parts[1].is_(UNIVERSAL, SEQUENCE):
+        name, number = children(parts[1])[:2]
+        issuer, serial = name.encoded, integer(number)
     else:
-        key_id = bytes(sid.chosen.native)
-    attrs = signer["signed_attrs"]
-    has_attrs = not isinstance(attrs, core.Void) and len(attrs) > 0
-    values = _attribute_values(attrs) if has_attrs else {}
-    protection = values.get("cms_algorithm_protection")
-    time = values.get("signing_time")
-    content_type = values.get("content_type")
-    message_digest = values.get("message_digest")
-    certs = signed["certificates"]
+        key_id = expect(parts[1], CONTEXT, 0, "subjectKeyIdentifier").contents
+    has_attrs = parts[3].is_(CONTEXT, 0)
+    attrs_node = parts[3] if has_attrs else None
+    algorithm, signature = parts[4:6] if has_attrs else parts[3:5]
+    values = _attributes(attrs_node) if attrs_node is not None else {}
+    signature_oid = oid(children(algorithm)[0])
     return SignedData(
         content=content,
-        content_type=encap["content_type"].dotted,
-        certificates=tuple(c.chosen.dump() for c in certs if c.name == "certificate")
-        if not isinstance(certs, core.Void)
-        else (),
+        content_type=oid(encap[0]),
+        certificates=tuple(c.encoded for c in children(certs) if c.is_(UNIVERSAL, SEQUENCE)) if certs else (),
         signer_issuer=issuer,
         signer_serial=serial,
         signer_key_id=key_id,
-        digest_name=signer["digest_algorithm"]["algorithm"].native,
-        signature_oid=signer["signature_algorithm"]["algorithm"].dotted,
-        scheme=signer["signature_algorithm"].signature_algo,
-        signature=bytes(signer["signature"].native),
-        signed_attrs=(b"\x31" + attrs.dump()[1:]) if has_attrs else None,
-        attrs=attrs if has_attrs else None,
-        attr_content_type=None if content_type is None else content_type.dotted,
-        message_digest=None if message_digest is None else bytes(message_digest.native),
-        signing_time=None if time is None else time.native.astimezone(UTC),
-        protection=None if protection is None else (
-            protection["digest_algorithm"]["algorithm"].dotted,
-            protection["signature_algorithm"]["algorithm"].dotted,
-        ),
+        digest_name=str(algos.DigestAlgorithmId.map(oid(children(parts[2])[0]))),
+        signature_oid=signature_oid,
+        scheme=_scheme(signature_oid),
+        signature=octets(expect(signature, UNIVERSAL, OCTET_STRING, "signature")),
+        signed_attrs=b"\x31" + attrs_node.encoded[1:] if attrs_node is not None else None,
+        attr_elements=tuple(a.encoded for a in children(attrs_node)) if attrs_node is not None else (),
+        attr_content_type=oid(values[_CONTENT_TYPE]) if _CONTENT_TYPE in values else None,
+        message_digest=octets(values[_MESSAGE_DIGEST]) if _MESSAGE_DIGEST in values else None,
+        signing_time=time(values[_SIGNING_TIME]) if _SIGNING_TIME in values else None,
+        protection=_protection(values[_PROTECTION]) if _PROTECTION in values else None,
     )
 
 
@@ -125,48 +155,34 @@ def parse_signed_data(data: bytes) -> SignedData:
         raise ParseError("malformed-cms", f"the CMS signature structure is damaged ({reason})") from None
 
 
+@lru_cache(maxsize=256)
+def _normalized(name_der: bytes) -> str:
+    """A distinguished name compared as X.509 says (case and space folding), for odd encodings."""
+    return normalized_name(name_der)
+
+
 def find_signer(signed: SignedData, certificates: Sequence[ParsedCert]) -> ParsedCert | None:
     """The certificate the SignerInfo names (issuer and serial, or key id), never "the first one"."""
     for cert in certificates:
         if signed.signer_key_id is not None:
             if cert.key_id == signed.signer_key_id:
                 return cert
-        elif cert.serial == signed.signer_serial and cert.issuer == signed.signer_issuer:
+        elif cert.serial == signed.signer_serial and signed.signer_issuer is not None and (
+            cert.issuer_der == signed.signer_issuer or cert.issuer == _normalized(signed.signer_issuer)
+        ):
             return cert
     return None
 
 
 def _der_attrs(signed: SignedData) -> bytes:
-    """The signed attributes as strict DER (sorted SET OF), for files that sent them as BER."""
-    elements = sorted(attr.dump(force=True) for attr in signed.attrs)
+    """The signed attributes as strict DER (each re-encoded, SET OF sorted), for BER senders."""
+    elements = sorted(bytes(cms.CMSAttribute.load(e).dump(force=True)) for e in signed.attr_elements)
     body = b"".join(elements)
     size = len(body)
-    length = bytes([size]) if size < 0x80 else bytes([0x80 | ((size.bit_length() + 7) // 8)]) + size.to_bytes(
-        (size.bit_length() + 7) // 8, "big"
-    )
-    return b"\x31" + length + body
-
-
-def verify_signed_data(signed: SignedData, signer: ParsedCert) -> bool:
-    """Whether the content is exactly what ``signer`` signed (RFC 5652 section 5.4 and 5.6)."""
-    if signed.content is None or signed.scheme not in _SCHEMES:
-        return False
-    if signed.digest_name not in crypto.SUPPORTED_DIGESTS:
-        return False
-    if signed.signed_attrs is None:
-        return crypto.verify(signer.spki, signed.signature, signed.content, signed.digest_name)
-    if signed.attr_content_type != signed.content_type or signed.message_digest is None:
-        return False
-    if signed.message_digest != crypto.digest(signed.digest_name, signed.content):
-        return False
-    if signed.protection is not None and not _protection_matches(signed):
-        return False
-    if crypto.verify(signer.spki, signed.signature, signed.signed_attrs, signed.digest_name):
-        return True
-    strict = _der_attrs(signed)
-    if strict == signed.signed_attrs:
-        return False
-    return crypto.verify(signer.spki, signed.signature, strict, signed.digest_name)
+    if size < 0x80:
+        return b"\x31" + bytes([size]) + body
+    raw = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return b"\x31" + bytes([0x80 | len(raw)]) + raw + body
 
 
 _DIGEST_OIDS = {
@@ -178,8 +194,25 @@ _DIGEST_OIDS = {
 }
 
 
-def _protection_matches(signed: SignedData) -> bool:
-    """CMSAlgorithmProtection (RFC 6211) must name the same digest and signature algorithms."""
-    assert signed.protection is not None
-    digest_oid, signature_oid = signed.protection
-    return digest_oid == _DIGEST_OIDS.get(signed.digest_name) and signature_oid == signed.signature_oid
+def verify_signed_data(signed: SignedData, signer: ParsedCert) -> bool:
+    """Whether the content is exactly what ``signer`` signed (RFC 5652 sections 5.4 and 5.6)."""
+    if signed.content is None or signed.scheme not in _SCHEMES:
+        return False
+    if signed.digest_name not in crypto.SUPPORTED_DIGESTS:
+        return False
+    if signed.signed_attrs is None:
+        return crypto.verify(signer.spki, signed.signature, signed.content, signed.digest_name)
+    if signed.attr_content_type != signed.content_type or signed.message_digest is None:
+        return False
+    if signed.message_digest != crypto.digest(signed.digest_name, signed.content):
+        return False
+    if signed.protection is not None and signed.protection != (
+        _DIGEST_OIDS.get(signed.digest_name), signed.signature_oid
+    ):
+        return False
+    if crypto.verify(signer.spki, signed.signature, signed.signed_attrs, signed.digest_name):
+        return True
+    strict = _der_attrs(signed)
+    if strict == signed.signed_attrs:
+        return False
+    return crypto.verify(signer.spki, signed.signature, strict, signed.digest_name)

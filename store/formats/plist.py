@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from store.errors import ParseError
+from store.formats.xmlplist import fast_loads
 
 PlistFormat = Literal["binary", "xml"]
 _XML_STARTS = (b"<?xml", b"<!DOCTYPE", b"<plist")
@@ -41,7 +42,10 @@ def load_plist(data: bytes) -> dict[str, Any]:
         if kind == "binary":
             value = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
         elif kind == "xml":
-            value = plistlib.loads(_xml_body(data), fmt=plistlib.FMT_XML)
+            body = _xml_body(data)
+            value = fast_loads(body)
+            if value is None:
+                value = plistlib.loads(body, fmt=plistlib.FMT_XML)
         else:
             raise ParseError("malformed-plist", "the content is neither an XML nor a binary plist")
     except ParseError:

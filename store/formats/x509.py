@@ -1,8 +1,9 @@
 """X.509 certificates read leniently: the facts an admin needs, and what chain checks need.
 
 Real Apple and developer certificates break the rules (common names over 64 characters,
-non-DER sets); cryptography warns or refuses on those, so certificates are read with
-asn1crypto, which keeps the original bytes for signature checks and says nothing. Parsed
+non-DER sets); cryptography warns or refuses on those, so certificates are walked with
+asn1crypto's BER decoder (``certfields.py``), which keeps the original bytes for signature
+checks and says nothing. Parsed
 certificates are cached by their SHA-256 because the same few (Apple's intermediates, a
 team's distribution certificate) appear in every profile of a fleet.
 """
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import cached_property
 
-from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 
 from store.errors import ParseError
+from store.formats.certfields import certificate_fields
+from store.formats.der import whole
 from store.model import Certificate, CertKind
 
 OID_DEVELOPMENT = "1.2.840.113635.100.6.1.2"
@@ -32,8 +35,8 @@ class ParsedCert:
 
     der: bytes
     sha256: str
-    subject: str
-    issuer: str
+    subject_der: bytes
+    issuer_der: bytes
     serial: int
     tbs: bytes
     signature: bytes
@@ -42,10 +45,24 @@ class ParsedCert:
     key_id: bytes | None
     facts: Certificate
 
+    @cached_property
+    def subject(self) -> str:
+        """The subject compared as X.509 says (case and space folded); computed only for chains."""
+        return normalized_name(self.subject_der)
+
+    @cached_property
+    def issuer(self) -> str:
+        """The issuer, normalized like :attr:`subject`."""
+        return normalized_name(self.issuer_der)
+
+    def names_issuer_of(self, child: ParsedCert) -> bool:
+        """Whether this certificate's subject is ``child``'s issuer (bytes first, then normalized)."""
+        return self.subject_der == child.issuer_der or self.subject == child.issuer
+
     @property
     def self_issued(self) -> bool:
         """Subject equals issuer: a root (or a self-signed stand-in pretending to be one)."""
-        return self.subject == self.issuer
+        return self.names_issuer_of(self)
 
     def valid_at(self, moment: datetime) -> bool:
         """Whether ``moment`` lies inside the certificate's validity period."""
@@ -55,17 +72,15 @@ class ParsedCert:
 _cache: dict[str, ParsedCert] = {}
 
 
-def _first(name: asn1_x509.Name, attribute: str) -> str | None:
-    """The first value of ``attribute`` (e.g. ``common_name``) in a distinguished name."""
-    for rdn in name.chosen:
-        for pair in rdn:
-            if pair["type"].native == attribute:
-                value = pair["value"].native
-                return value if isinstance(value, str) else str(value)
-    return None
+def normalized_name(name_der: bytes) -> str:
+    """A distinguished name in X.509's comparison form; an unreadable one only equals itself."""
+    try:
+        return str(asn1_x509.Name.load(name_der).hashable)
+    except Exception:
+        return "\x00unreadable:" + name_der.hex()
 
 
-def _kind(extension_oids: set[str]) -> CertKind:
+def _kind(extension_oids: frozenset[str]) -> CertKind:
     """Apple marks a certificate's use with private extensions.
 
     ``.6.1.4`` (iPhone distribution) and ``.6.1.7`` (Mac App Store) mean distribution;
@@ -79,41 +94,30 @@ def _kind(extension_oids: set[str]) -> CertKind:
     return "unknown"
 
 
-def _utc(moment: datetime) -> datetime:
-    """asn1crypto times are aware; make sure they are UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _parse(der: bytes, sha256: str) -> ParsedCert:
     """Read every field now, so that a malformed certificate fails here and not later."""
-    cert = asn1_x509.Certificate.load(der)
-    tbs = cert["tbs_certificate"]
-    subject = tbs["subject"]
-    validity = tbs["validity"]
-    extensions = tbs["extensions"]
-    oids = set() if isinstance(extensions, core.Void) else {ext["extn_id"].dotted for ext in extensions}
-    hash_name = cert["signature_algorithm"].hash_algo
+    fields = certificate_fields(whole(der))
     facts = Certificate(
-        common_name=_first(subject, "common_name") or "",
-        team_id=_first(subject, "organizational_unit_name"),
-        serial=tbs["serial_number"].contents.hex().upper(),
+        common_name=fields.common_name or "",
+        team_id=fields.team_id,
+        serial=fields.serial_hex,
         sha1=hashlib.sha1(der).hexdigest().upper(),
         sha256=sha256,
-        not_before=_utc(validity["not_before"].native),
-        not_after=_utc(validity["not_after"].native),
-        kind=_kind(oids),
+        not_before=fields.not_before,
+        not_after=fields.not_after,
+        kind=_kind(fields.extension_oids),
     )
     return ParsedCert(
         der=der,
         sha256=sha256,
-        subject=subject.hashable,
-        issuer=tbs["issuer"].hashable,
-        serial=int(tbs["serial_number"].native),
-        tbs=tbs.dump(),
-        signature=bytes(cert["signature_value"].native),
-        hash_name=hash_name,
-        spki=tbs["subject_public_key_info"].dump(),
-        key_id=cert.key_identifier,
+        subject_der=fields.subject_der,
+        issuer_der=fields.issuer_der,
+        serial=fields.serial,
+        tbs=fields.tbs,
+        signature=fields.signature,
+        hash_name=fields.hash_name,
+        spki=fields.spki,
+        key_id=fields.key_id,
         facts=facts,
     )
 
@@ -133,6 +137,11 @@ def parse_certificate(der: bytes) -> ParsedCert:
         _cache.clear()
     _cache[sha256] = parsed
     return parsed
+
+
+def clear_cache() -> None:
+    """Forget parsed certificates (benchmarks measure cold parsing; memory stays bounded anyway)."""
+    _cache.clear()
 
 
 def read_certificate(der: bytes) -> Certificate:
