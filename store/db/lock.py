@@ -40,12 +40,13 @@ def _open_lock(path: Path, modes: Modes) -> int:
 
 
 @contextmanager
-def locked(root: Path, modes: Modes, *, exclusive: bool, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
+def locked(root: Path, modes: Modes, *, exclusive: bool, timeout: float | None = None) -> Iterator[None]:
     """Hold the store lock (exclusive for writers, shared for readers) for the ``with`` body.
 
     Gives up with ``StoreError('store-locked')`` after ``timeout`` seconds rather than hang
     a console forever behind a stuck process.
     """
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     fd = _open_lock(root / LOCK_NAME, modes)
     operation = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
     deadline = time.monotonic() + timeout
