@@ -80,6 +80,15 @@ def test_timeline_sorted_by_urgency_with_empty_groups_last(store: Path) -> None:
     assert (kiosk["status"], kiosk["breaks_at"], kiosk["items"]) == ("ok", None, [])
 
 
+def test_timeline_warns_about_an_exclusion_that_excludes_nobody(tmp_path: Path) -> None:
+    ok(tmp_path, "import", str(PROFILE))
+    ok(tmp_path, "group", "add", "Kiosk iPads", "--kind", "device")
+    ok(tmp_path, "assign", UUID, "--include", "All users", "--exclude", "Kiosk iPads")
+    proc = ok(tmp_path, "timeline", "--json", "--now", VALID)
+    assert "'Kiosk iPads' is a device group: excluding it under All users excludes nobody" in proc.stderr
+    assert json.loads(proc.stdout)["groups"][0]["group"] == "All users"  # its profiles count down
+
+
 def test_timeline_human_table(store: Path) -> None:
     lines = ok(store, "timeline", "--now", NEAR_EXPIRY).stdout.splitlines()
     assert lines[0].split()[:3] == ["GROUP", "KIND", "STATUS"]

@@ -4,7 +4,8 @@ The headless face of the expiry engine (``store.rules.timeline``): ``--json`` pr
 timeline exactly as the engine builds it, ``{"now", "groups": [{"group", "kind", "status",
 "breaks_at", "seconds_left", "reason", "app", "profile", "items": [{"app", "breaks_at",
 "reason", "profile", "certificate_expires", "resign_required"}]}]}`` (apps by bundle ID,
-profiles by UUID), so scripts and the console read the same facts.
+profiles by UUID), so scripts and the console read the same facts. Exclusions that do
+nothing (a device group excluded under All users) are repeated as warnings on stderr.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from store.model import Fleet, iso
+from store.rules.assignment import resolve_targets
 from store.rules.timeline import GroupTimeline, Timeline, build_timeline
 from tui.commands.common import Context, print_json, print_lines
-from tui.commands.storeio import columns, open_store
+from tui.commands.storeio import columns, open_store, warn
 
 
 def left_text(seconds: int | None, status: str) -> str:
@@ -48,14 +50,27 @@ def timeline_lines(timeline: Timeline, labels: Mapping[str, str]) -> list[str]:
     return columns([row(g) for g in timeline.groups], header)
 
 
+def assignment_warnings(fleet: Fleet) -> list[str]:
+    """Every assignment's no-effect exclusions (and unknown groups), named by its target."""
+    labels = profile_labels(fleet)
+    found: list[str] = []
+    for assignment in fleet.assignments:
+        target = labels.get(assignment.target, assignment.target)
+        warnings = resolve_targets(fleet, assignment).warnings
+        found += [f"{assignment.target_kind} {target}: {w}" for w in warnings]
+    return found
+
+
 def run_timeline(args: argparse.Namespace, context: Context) -> int:
-    """Build the timeline at the clock's ``now`` from the store and print it."""
+    """Build the timeline at the clock's ``now`` from the store and print it (warnings on stderr)."""
     fleet = open_store(context, create=False).fleet()
     timeline = build_timeline(fleet, context.clock())
     if context.json:
         print_json(timeline)
     else:
         print_lines(timeline_lines(timeline, profile_labels(fleet)))
+    for message in assignment_warnings(fleet):
+        warn(message)
     return 0
 
 
