@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ def _writer(path: Path) -> None:
                 tx.put("groups", {"name": f"G{i}", "kind": "user", "description": "", "builtin": False})
                 tx.put("assignments", {"target_kind": "app", "target": "com.example.app",
                                        "include": [f"G{j}" for j in range(i + 1)], "exclude": []})
+            time.sleep(0.002)  # let the reader in between commits too, not only during them
     finally:
         os._exit(0)
 
