@@ -19,7 +19,7 @@ from store.actor import current_actor
 from store.clock import Clock
 from store.db.blobs import BlobStore
 from store.db.codec import SHARDED, decode_table, docs_of, shards
-from store.db.files import PRIVATE, make_dir, modes_of
+from store.db.files import PRIVATE, TMP_PREFIX, make_dir, modes_of
 from store.db.lock import locked
 from store.db.refs import resolve_app_ref, resolve_profile_ref
 from store.db.schema import BLOBS_DIR, MANIFEST, SCHEMA, TABLES_DIR
@@ -60,7 +60,8 @@ class StoreCore:
         if not os.access(root, os.R_OK | os.X_OK):
             raise StoreError("store-unreadable", f"no permission to read the store at {root}")
         if not (root / MANIFEST).exists():
-            strangers = sorted(p.name for p in root.iterdir() if p.name not in OWN_NAMES)
+            strangers = sorted(p.name for p in root.iterdir()
+                               if p.name not in OWN_NAMES and not p.name.startswith(TMP_PREFIX))
             if any((root / n).exists() for n in (TABLES_DIR, BLOBS_DIR)):
                 raise StoreError("store-corrupt", f"{root / MANIFEST} is missing but the store has data")
             if strangers:
