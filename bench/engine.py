@@ -15,17 +15,18 @@ Run: ``.venv/bin/python bench/engine.py``.
 
 from __future__ import annotations
 
-import random
+import os
 import sys
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-# The packages, not a sibling bench/<name>.py, must answer `import store`.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Replace this script's folder on the path by the repository root: sibling scripts
+# (bench/store.py, bench/inspect.py) must not shadow the `store` package or the stdlib.
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import figure, main_guard, timed
+import random  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
-from store.model import (
+from bench.benchlib import figure, main_guard, timed  # noqa: E402
+from store.model import (  # noqa: E402
     ALL_DEVICES,
     ALL_USERS,
     App,
@@ -35,9 +36,9 @@ from store.model import (
     Group,
     Profile,
 )
-from store.rules.assignment import resolve_targets
-from store.rules.preflight import preflight
-from store.rules.timeline import build_timeline
+from store.rules.assignment import resolve_targets  # noqa: E402
+from store.rules.preflight import preflight  # noqa: E402
+from store.rules.timeline import build_timeline  # noqa: E402
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 GROUPS, APPS, PROFILES, TEAMS = 500, 2_000, 5_000, 20

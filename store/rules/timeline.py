@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Literal
 
 from store.model import App, Fleet, GroupKind, Profile, Thresholds
@@ -31,6 +32,7 @@ from store.rules.coverage import Coverage
 Reason = Literal["profile", "certificate", "no-profile"]
 Status = Literal["expired", "critical", "warning", "ok"]
 DAY = 86_400
+_URGENCY = attrgetter("breaks_at", "app")
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _group_row(
     """One group's row: its most urgent app, else the last of its profiles to run out, else nothing."""
     now, thresholds = coverage.now, coverage.fleet.thresholds
     if items:
-        items.sort(key=lambda i: (i.breaks_at, i.app))
+        items.sort(key=_URGENCY)
         head = items[0]
         status, left = status_of(head.breaks_at, now, thresholds)
         return GroupTimeline(
