@@ -36,6 +36,7 @@ class _Sources:
         self._store: Store | None = None
 
     def store(self) -> Store:
+        """The store, opened on first need (a missing store is an error only then)."""
         if self._store is None:
             self._store = open_store(self.context, create=False)
         return self._store
@@ -47,6 +48,7 @@ class _Sources:
         return self.store().fleet().anchors
 
     def profile(self, ref: str) -> Profile:
+        """A ``.mobileprovision`` file read with the store's anchors, else a stored profile by ref."""
         if Path(ref).is_file():
             from store.formats.mobileprovision import read_mobileprovision
 
@@ -54,6 +56,7 @@ class _Sources:
         return self.store().resolve_profile(ref)
 
     def app(self, ref: str) -> App:
+        """An ``.ipa`` file read with the store's anchors, else a stored app by bundle ID or name."""
         if Path(ref).is_file():
             from store.formats.ipa import read_ipa
 
@@ -61,6 +64,7 @@ class _Sources:
         return self.store().resolve_app(ref)
 
     def group_kind(self, name: str) -> GroupKind:
+        """The kind of a built-in or stored group; an unknown name is a ``RefError``."""
         if name in BUILTIN_GROUPS:
             return BUILTIN_GROUPS[name]
         for group in self.store().fleet().groups:
