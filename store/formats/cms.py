@@ -44,6 +44,7 @@ _MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
 _SIGNING_TIME = "1.2.840.113549.1.9.5"
 _PROTECTION = "1.2.840.113549.1.9.52"
 _SCHEMES = frozenset({"rsassa_pkcs1v15", "ecdsa"})
+_WANTED = frozenset({_CONTENT_TYPE, _MESSAGE_DIGEST, _SIGNING_TIME, _PROTECTION})
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ def _attributes(node: Node) -> dict[str, Node]:
     values: dict[str, Node] = {}
     for attribute in children(node):
         kind, value_set = children(expect(attribute, UNIVERSAL, SEQUENCE, "attribute"))
-        items = children(expect(value_set, UNIVERSAL, SET, "attribute values"))
         name = oid(kind)
-        if items and name not in values:
-            values[name] = items[0]
+        if name in _WANTED and name not in values:
+            items = children(expect(value_set, UNIVERSAL, SET, "attribute values"))
+            if items:
+                values[name] = items[0]
     return values
 
 

@@ -85,6 +85,17 @@ def children(node: Node) -> list[Node]:
     items: list[Node] = []
     pointer = 0
     while pointer < size:
+        # The common definite-length case of :func:`read`, inlined: this loop is the hot path.
+        if pointer + 2 <= size and data[pointer] & 31 != 31 and data[pointer + 1] < 0x80:
+            first = data[pointer]
+            start = pointer + 2
+            end = start + data[pointer + 1]
+            if end > size:
+                raise ValueError("value runs past the end of the data")
+            parts = (first >> 6, (first >> 5) & 1, first & 31, data[pointer:start], data[start:end], b"")
+            items.append(_new(Node, parts))
+            pointer = end
+            continue
         item, pointer = read(data, pointer, size)
         items.append(item)
     return items

@@ -34,7 +34,7 @@ def field(plist: Mapping[str, Any], key: str, kind: type[T], *, required: bool =
 def _strings(plist: Mapping[str, Any], key: str, *, required: bool = False) -> tuple[str, ...]:
     """A list of strings (TeamIdentifier, Platform, ProvisionedDevices)."""
     values = field(plist, key, list, required=required) or []
-    if not all(isinstance(v, str) for v in values):
+    if not set(map(type, values)) <= {str}:
         raise ParseError("wrong-type", f"{key} should hold only strings")
     return tuple(values)
 

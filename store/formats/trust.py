@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from store.errors import ParseError
@@ -78,6 +78,12 @@ def _anchor_cert(pem: str) -> ParsedCert:
 
 def anchor_certificates(anchors: Sequence[TrustAnchor]) -> tuple[tuple[ParsedCert, Trust], ...]:
     """Apple's root (always) and the given anchors, each with the trust it confers."""
+    return _anchor_certificates(tuple(anchors))
+
+
+@lru_cache(maxsize=64)
+def _anchor_certificates(anchors: tuple[TrustAnchor, ...]) -> tuple[tuple[ParsedCert, Trust], ...]:
+    """:func:`anchor_certificates` for one set of anchors, parsed once (every profile asks)."""
     result: list[tuple[ParsedCert, Trust]] = [(parse_certificate(apple_root_der()), "apple")]
     for anchor in anchors:
         try:

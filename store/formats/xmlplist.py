@@ -10,12 +10,9 @@ builds the tree in C; turning it into Python values is one short walk. Anything 
 from __future__ import annotations
 
 import binascii
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
-
-_DATE = re.compile(r"(\d\d\d\d)(?:-(\d\d)(?:-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d))?)?)?)?)?Z", re.ASCII)
 
 
 class _Decline(Exception):
@@ -23,14 +20,16 @@ class _Decline(Exception):
 
 
 def _date(text: str) -> datetime:
-    """plistlib's ISO-8601 subset (``YYYY[-MM[-DD[THH[:MM[:SS]]]]]Z``), as a naive UTC datetime."""
-    match = _DATE.fullmatch(text)
-    if match is None:
+    """``YYYY-MM-DDTHH:MM:SSZ``, the form Apple writes, as plistlib's naive UTC datetime.
+
+    plistlib accepts shorter forms too (and trips over some); those are left to it.
+    """
+    if len(text) != 20 or text[19] != "Z" or text[10] != "T" or text[13] != ":" or text[16] != ":":
         raise _Decline
-    year, month, day, hour, minute, second = (
-        int(p) if p else d for p, d in zip(match.groups(), (0, 1, 1, 0, 0, 0), strict=True)
-    )
-    return datetime(year, month, day, hour, minute, second)
+    try:
+        return datetime.fromisoformat(text[:19])
+    except ValueError:
+        raise _Decline from None
 
 
 def _scalar(tag: str, text: str) -> Any:
@@ -68,13 +67,15 @@ def _value(element: ET.Element) -> Any:
             raise _Decline
         result: dict[str, Any] = {}
         for index in range(0, len(children), 2):
-            key = children[index]
+            key, value = children[index], children[index + 1]
             if key.tag != "key" or len(key):
                 raise _Decline
-            result[key.text or ""] = _value(children[index + 1])
+            # Strings are most values: read them here rather than through a call.
+            is_text = value.tag == "string" and not len(value)
+            result[key.text or ""] = value.text or "" if is_text else _value(value)
         return result
     if tag == "array":
-        return [_value(child) for child in element]
+        return [c.text or "" if c.tag == "string" and not len(c) else _value(c) for c in element]
     if len(element):
         raise _Decline
     return _scalar(tag, element.text or "")

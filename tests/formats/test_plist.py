@@ -1,0 +1,101 @@
+"""Plists: every format Apple writes, and the fast XML path held equal to plistlib (the referee)."""
+
+from __future__ import annotations
+
+import plistlib
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.errors import ParseError
+from store.formats.cms import parse_signed_data
+from store.formats.plist import load_plist
+from store.formats.xmlplist import fast_loads
+from tests.formats.oracle import REAL
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
+_dates = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1))
+_leaf = st.one_of(
+    _text,
+    st.integers(-(2**63), 2**63 - 1),
+    st.booleans(),
+    st.binary(max_size=40),
+    _dates.map(lambda d: d.replace(microsecond=0)),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+_values = st.recursive(
+    _leaf, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_text, inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_text, _values, max_size=8))
+def test_fast_path_equals_plistlib(document: dict[str, Any]) -> None:
+    """For any plist plistlib writes, the fast reader gives plistlib's value, or declines."""
+    data = plistlib.dumps(document, fmt=plistlib.FMT_XML)
+    fast = fast_loads(data)
+    assert fast is None or fast == plistlib.loads(data)
+    assert load_plist(data) == plistlib.loads(data)
+
+
+def _contents() -> list[bytes]:
+    """The plist inside every readable real profile."""
+    found = []
+    for path in sorted((REAL / "profiles").iterdir()):
+        data = path.read_bytes()
+        if data.startswith(b"\x30"):
+            content = parse_signed_data(data).content
+            assert content is not None
+            found.append(content)
+    return found
+
+
+@pytest.mark.parametrize("content", _contents())
+def test_fast_path_takes_every_real_profile(content: bytes) -> None:
+    """Real profiles go through the fast path (it must not decline them) and equal plistlib."""
+    try:
+        reference = plistlib.loads(content)
+    except Exception:
+        assert fast_loads(content) is None
+        return
+    assert fast_loads(content) == reference
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<plist><dict><key>a</key><string>b</string></dict></plist>",
+        b'<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "x">'
+        b"<plist><dict><key>a</key><string>b</string></dict></plist>",
+        b"\x01<?xml version='1.0'?><plist><dict><key>a</key><string>b</string></dict></plist>",
+        b"\xef\xbb\xbf<plist><dict><key>a</key><string>b</string></dict></plist>",
+        plistlib.dumps({"a": "b"}, fmt=plistlib.FMT_BINARY),
+    ],
+    ids=["no-header", "doctype-first", "stray-byte", "bom", "binary"],
+)
+def test_every_form_apple_writes(data: bytes) -> None:
+    """With or without the header, after a stray byte or a BOM, or binary: the same dictionary."""
+    assert load_plist(data) == {"a": "b"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<plist><array/></plist>",
+        b"<plist><dict><key>a</key></dict></plist>",
+        b'<!DOCTYPE x [<!ENTITY a "aaaa">]><plist><dict><key>a</key><string>&a;</string></dict></plist>',
+        b"<plist><dict><key>a</key><data>!!!</data>",
+        b"bplist00garbage",
+        b"hello",
+    ],
+    ids=["not-a-dict", "key-without-value", "entity", "truncated", "bad-binary", "not-a-plist"],
+)
+def test_broken_plists_are_one_error(data: bytes) -> None:
+    """Every way a plist can be wrong is ``malformed-plist`` (entities are refused, not expanded)."""
+    with pytest.raises(ParseError) as caught:
+        load_plist(data)
+    assert caught.value.code == "malformed-plist"
