@@ -31,6 +31,7 @@ EXECUTABLES = [
     zipfile.ZipFile(REAL / "apps" / name).read(member)
     for name, member in (
         ("app_info__ipad.ipa", "Payload/bundle.app/bundle"),  # fat: armv7 + arm64
+        ("app_info__embedded.ipa", "Payload/Demo.app/Demo"),  # XML and DER entitlements
         ("fastlane__fastlane_core__very-capable-app.ipa", "Payload/very-capable-app.app/very-capable-app"),
     )
 ]
