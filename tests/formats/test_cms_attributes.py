@@ -11,7 +11,7 @@ from typing import Any
 
 from asn1crypto import algos, cms
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from store.formats.mobileprovision import read_mobileprovision
 from store.formats.trust import anchor_from_pem
@@ -32,7 +32,9 @@ def _resigned(edit: Edit, *, der_order: bool = True) -> bytes:
     attributes = edit([cms.CMSAttribute.load(a.dump()) for a in signer_info["signed_attrs"]])
     encoded = sorted(a.dump() for a in attributes)
     signed = cms.CMSAttributes.load(b"\x31" + _length(len(b"".join(encoded))) + b"".join(encoded))
-    signature = ca.signer.key.sign(signed.dump(), padding.PKCS1v15(), hashes.SHA1())  # type: ignore[union-attr]
+    key = ca.signer.key
+    assert isinstance(key, rsa.RSAPrivateKey)
+    signature = key.sign(signed.dump(), padding.PKCS1v15(), hashes.SHA1())
     signer_info["signed_attrs"] = signed
     signer_info["signature"] = signature
     data = bytes(info.dump(force=True))

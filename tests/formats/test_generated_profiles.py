@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from store.demo.pki import KeyType
+from store.demo.signing import Digest
 from store.errors import ParseError
 from store.formats.mobileprovision import read_mobileprovision, require_trusted
 from store.formats.trust import anchor_from_pem
@@ -24,10 +26,10 @@ def _anchor(ca: Pki) -> tuple[TrustAnchor, ...]:
 
 @pytest.mark.parametrize("key_type", ["rsa", "ec"])
 @pytest.mark.parametrize("digest", ["sha256", "sha1"])
-def test_rsa_and_ecdsa_with_sha1_and_sha256_verify(key_type: str, digest: str) -> None:
+def test_rsa_and_ecdsa_with_sha1_and_sha256_verify(key_type: KeyType, digest: Digest) -> None:
     """RSA PKCS#1 v1.5 and ECDSA signers, SHA-1 (as Apple signs) and SHA-256: valid, chained to the anchor."""
-    ca = make_pki(key_type)  # type: ignore[arg-type]
-    profile = read_mobileprovision(signed_profile(ca, digest=digest), _anchor(ca))  # type: ignore[arg-type]
+    ca = make_pki(key_type)
+    profile = read_mobileprovision(signed_profile(ca, digest=digest), _anchor(ca))
     assert (profile.signature, profile.trust) == ("valid", "anchor")
     assert profile.name == "Test Enterprise" and profile.type == "enterprise"
     assert [c.kind for c in profile.certificates] == ["distribution"]
@@ -133,3 +135,16 @@ def test_a_signer_expired_at_signing_time_is_untrusted() -> None:
     assert (profile.signature, profile.trust) == ("valid", "untrusted")
     on_time = read_mobileprovision(signed_profile(ca, signing_time=CREATED), _anchor(ca))
     assert on_time.trust == "anchor"
+
+
+def test_an_admin_anchor_can_be_the_signer_itself() -> None:
+    """A real profile signed by a self-signed certificate is trusted once that certificate is an anchor."""
+    from store.formats.cms import parse_signed_data
+    from tests.formats.oracle import read
+
+    data = read("profiles", "isign__test.mobileprovision")
+    (signer_der,) = parse_signed_data(data).certificates
+    assert read_mobileprovision(data).trust == "untrusted"
+    anchored = read_mobileprovision(data, (anchor_from_pem(signer_der, "isign tests"),))
+    assert (anchored.signature, anchored.trust) == ("valid", "anchor")
+    require_trusted(anchored)
