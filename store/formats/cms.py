@@ -214,7 +214,10 @@ def verify_signed_data(signed: SignedData, signer: ParsedCert) -> bool:
         return False
     if crypto.verify(signer.spki, signed.signature, signed.signed_attrs, signed.digest_name):
         return True
-    strict = _der_attrs(signed)
+    try:
+        strict = _der_attrs(signed)
+    except ValueError:  # attributes asn1crypto cannot re-encode were not signed as DER either
+        return False
     if strict == signed.signed_attrs:
         return False
     return crypto.verify(signer.spki, signed.signature, strict, signed.digest_name)

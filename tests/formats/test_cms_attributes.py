@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from store.formats.mobileprovision import read_mobileprovision
 from store.formats.trust import anchor_from_pem
 from tests.formats.generated import make_pki, signed_profile
+from tests.formats.oracle import read
 
 Edit = Callable[[list[Any]], list[Any]]
 
@@ -103,3 +104,12 @@ def test_attributes_sent_out_of_der_order_are_re_encoded() -> None:
     assert data != _resigned(lambda a: a)
     assert _verdict(data) == "valid"
 
+
+
+def test_a_damaged_attribute_that_cannot_be_re_encoded_is_invalid() -> None:
+    """Found by fuzzing: a signed attribute asn1crypto cannot re-encode means invalid, not a crash."""
+    data = read("profiles", "app_info__ios_adhoc.mobileprovision")
+    protected = b"\xa1\r\x06\t*\x86H\x86\xf7\r\x01\x01\x01\x05\x00"
+    assert data.count(protected) == 1
+    damaged = data.replace(protected, protected[:-2] + b"\x04\x00")
+    assert read_mobileprovision(damaged).signature == "invalid"
