@@ -38,9 +38,8 @@ def _scalar(tag: str, text: str) -> Any:
         if text.strip():
             raise _Decline
         return tag == "true"
-    if tag == "integer":
-        stripped = text.strip()
-        return int(stripped, 16) if stripped[:2] in ("0x", "0X") else int(stripped)
+    if tag == "integer":  # exactly plistlib's rule: " 0x10" is an error there, so here too
+        return int(text, 16) if text.startswith(("0x", "0X")) else int(text)
     if tag == "real":
         return float(text)
     if tag == "data":

@@ -99,3 +99,23 @@ def test_broken_plists_are_one_error(data: bytes) -> None:
     with pytest.raises(ParseError) as caught:
         load_plist(data)
     assert caught.value.code == "malformed-plist"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<integer> 0x10</integer>", "<integer> 12 </integer>", "<integer>0X1f</integer>", "<true>x</true>",
+        "<date>2020-01-02T03:04Z</date>", "<date>2020-13-02T03:04:05Z</date>", "<key>k</key>",
+        "<string>a<b/>c</string>",
+    ],
+)
+def test_edge_values_read_as_plistlib_reads_them(value: str) -> None:
+    """Odd but possible values: the reader returns plistlib's value, or fails where plistlib fails."""
+    data = f"<plist><dict><key>a</key>{value}</dict></plist>".encode()
+    try:
+        reference: Any = plistlib.loads(data, fmt=plistlib.FMT_XML)
+    except Exception:
+        with pytest.raises(ParseError):
+            load_plist(data)
+        return
+    assert load_plist(data) == reference
