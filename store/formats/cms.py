@@ -79,10 +79,10 @@ def _scheme(signature_oid: str) -> str:
     return name
 
 
-def _attributes(node: Node) -> dict[str, Node]:
-    """The first value of each signed attribute, by OID; unknown attributes stay unparsed."""
+def _attributes(attributes: list[Node]) -> dict[str, Node]:
+    """The first value of each signed attribute the check uses, by OID; others stay unparsed."""
     values: dict[str, Node] = {}
-    for attribute in children(node):
+    for attribute in attributes:
         kind, value_set = children(expect(attribute, UNIVERSAL, SEQUENCE, "attribute"))
         name = oid(kind)
         if name in _WANTED and name not in values:
@@ -124,7 +124,8 @@ def _parse(data: bytes) -> SignedData:
     has_attrs = parts[3].is_(CONTEXT, 0)
     attrs_node = parts[3] if has_attrs else None
     algorithm, signature = parts[4:6] if has_attrs else parts[3:5]
-    values = _attributes(attrs_node) if attrs_node is not None else {}
+    attributes = children(attrs_node) if attrs_node is not None else []
+    values = _attributes(attributes)
     signature_oid = oid(children(algorithm)[0])
     return SignedData(
         content=content,
@@ -138,7 +139,7 @@ def _parse(data: bytes) -> SignedData:
         scheme=_scheme(signature_oid),
         signature=octets(expect(signature, UNIVERSAL, OCTET_STRING, "signature")),
         signed_attrs=b"\x31" + attrs_node.encoded[1:] if attrs_node is not None else None,
-        attr_elements=tuple(a.encoded for a in children(attrs_node)) if attrs_node is not None else (),
+        attr_elements=tuple(a.encoded for a in attributes),
         attr_content_type=oid(values[_CONTENT_TYPE]) if _CONTENT_TYPE in values else None,
         message_digest=octets(values[_MESSAGE_DIGEST]) if _MESSAGE_DIGEST in values else None,
         signing_time=time(values[_SIGNING_TIME]) if _SIGNING_TIME in values else None,
@@ -152,9 +153,8 @@ def parse_signed_data(data: bytes) -> SignedData:
         return _parse(data)
     except ParseError:
         raise
-    except Exception as exc:
-        reason = type(exc).__name__
-        raise ParseError("malformed-cms", f"the CMS signature structure is damaged ({reason})") from None
+    except Exception:
+        raise ParseError("malformed-cms", "the signed (CMS) structure is damaged or truncated") from None
 
 
 @lru_cache(maxsize=256)

@@ -142,6 +142,6 @@ def read_code_signature(data: bytes) -> CodeSignature:
         if error.code == "unreadable-executable":
             raise
         raise _bad(error.message) from None
-    except (struct.error, IndexError, ValueError, KeyError) as exc:
-        raise _bad(f"truncated or damaged ({type(exc).__name__})") from None
+    except (struct.error, IndexError, ValueError, KeyError):
+        raise _bad("its code signature is truncated or damaged") from None
     return CodeSignature(None)

@@ -130,9 +130,8 @@ def parse_certificate(der: bytes) -> ParsedCert:
         return cached
     try:
         parsed = _parse(bytes(der), sha256)
-    except Exception as exc:
-        reason = type(exc).__name__
-        raise ParseError("bad-certificate", f"a certificate could not be read ({reason})") from None
+    except Exception:
+        raise ParseError("bad-certificate", "a certificate is damaged and cannot be read") from None
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
     _cache[sha256] = parsed

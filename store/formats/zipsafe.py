@@ -69,9 +69,9 @@ class SafeZip:
         except ParseError:
             self._file.close()
             raise
-        except Exception as exc:
+        except Exception:
             self._file.close()
-            raise ParseError("not-a-zip", f"the zip archive is damaged ({type(exc).__name__})") from None
+            raise ParseError("not-a-zip", "the zip archive is damaged or truncated") from None
         if len(infos) > MAX_ENTRIES:
             self.close()
             raise ParseError("too-many-entries", f"{len(infos)} entries, over {MAX_ENTRIES}")
@@ -106,8 +106,8 @@ class SafeZip:
                     chunks.append(chunk)
         except ParseError:
             raise
-        except Exception as exc:
-            raise ParseError("not-a-zip", f"{name} cannot be decompressed ({type(exc).__name__})") from None
+        except Exception:
+            raise ParseError("not-a-zip", f"{name} cannot be decompressed (damaged or encrypted)") from None
         self._read += got
         return b"".join(chunks)
 
