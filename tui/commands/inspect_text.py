@@ -16,7 +16,9 @@ def _cert_line(cert: dict[str, Any]) -> str:
 
 def profile_lines(profile: dict[str, Any], indent: str = "  ") -> list[str]:
     """The facts of one profile, one per line."""
-    devices = "all devices" if profile["type"] == "enterprise" else f"{profile['device_count']} devices"
+    count = profile["device_count"]
+    plural = "" if count == 1 else "s"
+    devices = "all devices" if profile["type"] == "enterprise" else f"{count} device{plural}"
     lines = [
         f"Name:         {profile['name']}",
         f"UUID:         {profile['uuid']}",
