@@ -148,3 +148,14 @@ def test_an_admin_anchor_can_be_the_signer_itself() -> None:
     anchored = read_mobileprovision(data, (anchor_from_pem(signer_der, "isign tests"),))
     assert (anchored.signature, anchored.trust) == ("valid", "anchor")
     require_trusted(anchored)
+
+
+def test_absurdly_nested_entitlements_are_refused() -> None:
+    """Entitlements nested hundreds deep (which would break JSON output and the store) are refused."""
+    nested = b"<array>" * 400 + b"</array>" * 400
+    marker = b"<key>Entitlements</key>\n\t<dict>"
+    content = plist().replace(marker, marker + b"<key>x</key>" + nested)
+    assert content != plist()
+    with pytest.raises(ParseError) as caught:
+        read_mobileprovision(signed_profile(make_pki("rsa"), content=content))
+    assert caught.value.code == "wrong-type"
