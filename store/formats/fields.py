@@ -11,13 +11,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from store.errors import ParseError
-from store.formats.plist import utc
+from store.formats.plist import MAX_NESTING, nesting, utc
 from store.formats.x509 import read_certificate
 from store.model import Certificate, Profile, ProfileType, Signature, Trust
 
 T = TypeVar("T")
 _MAC_APP_ID = "com.apple.application-identifier"
-MAX_NESTING = 32  # real entitlements nest two or three levels; JSON and the store recurse
 
 
 def field(plist: Mapping[str, Any], key: str, kind: type[T], *, required: bool = True) -> T | None:
@@ -30,20 +29,6 @@ def field(plist: Mapping[str, Any], key: str, kind: type[T], *, required: bool =
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ParseError("wrong-type", f"{key} should be a {kind.__name__}, not a {type(value).__name__}")
     return value
-
-
-def _nesting(value: Any) -> int:
-    """How deeply lists and dictionaries nest inside ``value`` (iteratively: no recursion limit)."""
-    deepest = 0
-    pending: list[tuple[Any, int]] = [(value, 0)]
-    while pending:
-        item, depth = pending.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            pending.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            pending.extend((v, depth + 1) for v in item)
-    return deepest
 
 
 def _strings(plist: Mapping[str, Any], key: str, *, required: bool = False) -> tuple[str, ...]:
@@ -100,7 +85,7 @@ def profile_from_plist(
 ) -> Profile:
     """The model ``Profile`` for a parsed profile plist and the verdicts on its signature."""
     entitlements = field(plist, "Entitlements", dict) or {}
-    if _nesting(entitlements) > MAX_NESTING:
+    if nesting(entitlements) > MAX_NESTING:
         raise ParseError("wrong-type", f"Entitlements nest deeper than {MAX_NESTING} levels")
     teams = _strings(plist, "TeamIdentifier", required=True)
     if not teams:

@@ -16,7 +16,7 @@ from typing import Any
 from store.errors import ParseError
 from store.formats.cms import find_signer, parse_signed_data
 from store.formats.derents import read_der_entitlements
-from store.formats.plist import load_plist
+from store.formats.plist import MAX_NESTING, load_plist, nesting
 from store.formats.x509 import ParsedCert, parse_certificate
 from store.model import Certificate
 
@@ -136,6 +136,8 @@ def read_code_signature(data: bytes) -> CodeSignature:
             xml = blobs.get((SLOT_ENTITLEMENTS, BLOB_ENTITLEMENTS))
             der = blobs.get((SLOT_DER_ENTITLEMENTS, BLOB_DER_ENTITLEMENTS))
             entitlements = load_plist(xml) if xml else read_der_entitlements(der) if der else {}
+            if nesting(entitlements) > MAX_NESTING:
+                raise _bad(f"its entitlements nest deeper than {MAX_NESTING} levels")
             certificate, certificates = _signer(blobs.get((SLOT_CMS, BLOB_CMS), b""))
             return CodeSignature(certificate, entitlements, certificates)
     except ParseError as error:

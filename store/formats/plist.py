@@ -15,6 +15,7 @@ from store.errors import ParseError
 from store.formats.xmlplist import fast_loads
 
 PlistFormat = Literal["binary", "xml"]
+MAX_NESTING = 32  # real entitlements nest two or three levels; JSON output and the store recurse
 _XML_STARTS = (b"<?xml", b"<!DOCTYPE", b"<plist")
 _LEADING_JUNK = bytes(range(0x21))
 
@@ -61,3 +62,17 @@ def load_plist(data: bytes) -> dict[str, Any]:
 def utc(moment: datetime) -> datetime:
     """plistlib dates are naive UTC; make them aware (every model date is)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def nesting(value: Any) -> int:
+    """How deeply lists and dictionaries nest inside ``value`` (iteratively: no recursion limit)."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            pending.extend((v, depth + 1) for v in item)
+    return deepest
