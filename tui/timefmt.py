@@ -53,6 +53,14 @@ def until(deadline: datetime, now: datetime) -> str:
     return countdown_text((deadline - now).total_seconds())
 
 
+def table_until(deadline: datetime, now: datetime) -> str:
+    """For table cells, which never tick: no seconds, so a stale cell is never precise-looking."""
+    seconds = (deadline - now).total_seconds()
+    if 0 < seconds < HOUR:
+        return f"{max(int(seconds) // MINUTE, 1)} min"
+    return countdown_text(seconds)
+
+
 def tick_seconds(seconds_left: list[float]) -> float:
     """How long the console may wait before the next countdown text can change.
 

@@ -14,7 +14,7 @@ from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.navigation import open_app
 from tui.snapshot import Snapshot
 from tui.text import literal
-from tui.timefmt import until
+from tui.timefmt import table_until as until
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable
 
@@ -84,12 +84,12 @@ class AppsScreen(SnapshotScreen):
         """``/``: filter as you type."""
         self.query_one(FilterBar).open()
 
-    @on(FilterBar.Changed)
-    def _filter(self, message: FilterBar.Changed) -> None:
+    @on(FilterBar.FilterChanged)
+    def _filter(self, message: FilterBar.FilterChanged) -> None:
         self.query_one("#apps", RecordTable).set_filter(message.text)
 
-    @on(FilterBar.Done)
-    def _filter_done(self, message: FilterBar.Done) -> None:
+    @on(FilterBar.FilterDone)
+    def _filter_done(self, message: FilterBar.FilterDone) -> None:
         self.query_one("#apps", RecordTable).focus()
 
     @on(RecordTable.Chosen)

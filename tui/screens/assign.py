@@ -62,6 +62,7 @@ class AssignScreen(Screen[None]):
         super().__init__()
         self.kind: TargetKind = kind
         self.target = target
+        self._last: dict[str, set[str]] = {}
 
     def compose(self) -> ComposeResult:
         """Title, the two lists, the effect."""
@@ -84,6 +85,8 @@ class AssignScreen(Screen[None]):
     def on_mount(self) -> None:
         """Focus the include list and show the effect of the current (unchanged) sets."""
         self.query_one("#include", GroupChoice).focus()
+        include, exclude = self.chosen()
+        self._last = {"include": include, "exclude": exclude}
         self._recompute()
 
     def chosen(self) -> tuple[set[str], set[str]]:
@@ -94,6 +97,15 @@ class AssignScreen(Screen[None]):
 
     @on(SelectionList.SelectedChanged)
     def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        """A group ticked on one side leaves the other (as ``store.assign`` would do)."""
+        ticked = event.selection_list
+        other_id = "#exclude" if ticked.id == "include" else "#include"
+        other = self.query_one(other_id, GroupChoice)
+        added = set(ticked.selected) - self._last.get(str(ticked.id), set())
+        for name in added & set(other.selected):
+            other.deselect(name)
+        self._last = {"include": set(self.query_one("#include", GroupChoice).selected),
+                      "exclude": set(self.query_one("#exclude", GroupChoice).selected)}
         self._recompute()
 
     def _recompute(self) -> None:

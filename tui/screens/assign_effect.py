@@ -44,7 +44,11 @@ def effect_text(
     """Everything the admin should read before ctrl+s, as literal text."""
     assignment = Assignment(kind, target, frozenset(include), frozenset(exclude))
     effect = assignment_effect(snapshot.fleet, assignment, snapshot.now)
-    text = Text("Effect of saving\n", style="bold")
+    text = Text("Will include: ", style="bold")
+    text.append(sanitize(", ".join(sorted(include)) or "nobody"))
+    text.append("\nWill exclude: ", style="bold")
+    text.append(sanitize(", ".join(sorted(exclude)) or "nobody"))
+    text.append("\nEffect of saving\n", style="bold")
     if not effect.changes:
         text.append("  no app in any group changes its break date\n", style="dim")
     for change in effect.changes:

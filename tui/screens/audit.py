@@ -79,10 +79,10 @@ class AuditScreen(SnapshotScreen):
         """``/``: filter as you type."""
         self.query_one(FilterBar).open()
 
-    @on(FilterBar.Changed)
-    def _filter(self, message: FilterBar.Changed) -> None:
+    @on(FilterBar.FilterChanged)
+    def _filter(self, message: FilterBar.FilterChanged) -> None:
         self.query_one("#audit", RecordTable).set_filter(message.text)
 
-    @on(FilterBar.Done)
-    def _filter_done(self, message: FilterBar.Done) -> None:
+    @on(FilterBar.FilterDone)
+    def _filter_done(self, message: FilterBar.FilterDone) -> None:
         self.query_one("#audit", RecordTable).focus()

@@ -14,7 +14,7 @@ from tui.screens.changes import confirm_and_run
 from tui.screens.navigation import open_group
 from tui.snapshot import Snapshot
 from tui.text import literal
-from tui.timefmt import until
+from tui.timefmt import table_until as until
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.timeline import status_label
 

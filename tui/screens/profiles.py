@@ -15,7 +15,7 @@ from tui.screens.base import SnapshotScreen
 from tui.screens.navigation import open_profile
 from tui.snapshot import Snapshot
 from tui.text import literal
-from tui.timefmt import until
+from tui.timefmt import table_until as until
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable
 
@@ -91,12 +91,12 @@ class ProfilesScreen(SnapshotScreen):
         """``/``: filter as you type."""
         self.query_one(FilterBar).open()
 
-    @on(FilterBar.Changed)
-    def _filter(self, message: FilterBar.Changed) -> None:
+    @on(FilterBar.FilterChanged)
+    def _filter(self, message: FilterBar.FilterChanged) -> None:
         self.query_one("#profiles", RecordTable).set_filter(message.text)
 
-    @on(FilterBar.Done)
-    def _filter_done(self, message: FilterBar.Done) -> None:
+    @on(FilterBar.FilterDone)
+    def _filter_done(self, message: FilterBar.FilterDone) -> None:
         self.query_one("#profiles", RecordTable).focus()
 
     @on(RecordTable.Chosen)

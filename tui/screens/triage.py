@@ -22,7 +22,7 @@ from tui.screens.navigation import open_app
 from tui.screens.triage_items import TriageItem, action_hint, triage_items
 from tui.snapshot import Snapshot
 from tui.text import literal
-from tui.timefmt import until
+from tui.timefmt import table_until as until
 from tui.widgets.record_table import Column, RecordTable
 
 REASONS = {"profile": "profile expires", "certificate": "cert expires", "no-profile": "no profile"}

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 
 class FilterBar(Input):
-    """Posts :class:`FilterBar.Changed` on each keystroke and :class:`FilterBar.Done` on Enter/Escape."""
+    """Posts ``FilterChanged`` per keystroke and ``FilterDone`` on Enter or Escape."""
 
     DEFAULT_CSS = """
     FilterBar { display: none; height: 1; border: none; padding: 0 1; }
@@ -23,13 +23,13 @@ class FilterBar(Input):
     ]
 
     @dataclass
-    class Changed(Message):
+    class FilterChanged(Message):
         """The filter text changed (empty means show everything)."""
 
         text: str
 
     @dataclass
-    class Done(Message):
+    class FilterDone(Message):
         """The admin left the filter; focus goes back to the list."""
 
         cleared: bool
@@ -49,13 +49,13 @@ class FilterBar(Input):
         self.value = ""
         self.remove_class("-open")
         self.can_focus = False
-        self.post_message(self.Changed(""))
-        self.post_message(self.Done(cleared=True))
+        self.post_message(self.FilterChanged(""))
+        self.post_message(self.FilterDone(cleared=True))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        self.post_message(self.FilterChanged(event.value))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -63,4 +63,4 @@ class FilterBar(Input):
         if not self.value:
             self.remove_class("-open")
             self.can_focus = False
-        self.post_message(self.Done(cleared=False))
+        self.post_message(self.FilterDone(cleared=False))

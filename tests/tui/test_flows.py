@@ -1,0 +1,125 @@
+"""Assign with an exclusion, filter as you type, a triage action, literal names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.tui.helpers import settle, shown, table_column
+from tui.app import ProvdeskApp
+from tui.screens.assign import AssignScreen, GroupChoice
+from tui.widgets.record_table import RecordTable
+from tui.widgets.timeline import GroupRow
+
+
+async def highlight(pilot: Pilot[Any], choice: GroupChoice, value: str) -> None:
+    """Move down a group list with j until ``value`` is highlighted."""
+    choice.focus()
+    for _ in range(choice.option_count):
+        if choice.highlighted is not None and choice.get_option_at_index(choice.highlighted).value == value:
+            return
+        await pilot.press("j")
+    raise AssertionError(f"{value} not in the list")
+
+
+async def test_assign_with_an_exclusion_changes_the_timeline(demo_app: ProvdeskApp) -> None:
+    """Excluding Sales from the profile that keeps Sales alive: the effect says so, the row changes."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        snapshot = demo_app.snapshot
+        assert snapshot is not None
+        sales = snapshot.timeline.group("Sales")
+        assert sales is not None and sales.profile is not None
+        before = sales.breaks_at
+        await demo_app.push_screen(AssignScreen("profile", sales.profile))
+        await settle(pilot)
+        exclude = demo_app.screen.query_one("#exclude", GroupChoice)
+        await highlight(pilot, exclude, "Sales")
+        await pilot.press("space")
+        await settle(pilot)
+        effect = shown(demo_app.screen.query_one("#effect", Static))
+        assert "Sales · " in effect
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        after = demo_app.snapshot.timeline.group("Sales")  # type: ignore[union-attr]
+        assert after is not None and after.breaks_at != before
+        assert "Sales" in demo_app.store.fleet().assignment_for("profile", sales.profile).exclude
+        row = next(r for r in demo_app.screen.query(GroupRow) if r.group.group == "Sales")
+        assert row.group.breaks_at == after.breaks_at
+
+
+async def test_filter_as_you_type(demo_app: ProvdeskApp) -> None:
+    """``/`` then letters narrow the profile table to matching rows; Escape clears it."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#profiles", RecordTable)
+        total = table.row_count
+        await pilot.press("slash", *"kiosk")
+        rows = [" ".join(cell.plain for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        assert 0 < len(rows) < total
+        assert all("kiosk" in row.lower() for row in rows)
+        await pilot.press("escape")
+        assert table.row_count == total
+        assert demo_app.focused is table
+
+
+async def test_triage_marks_an_app_for_resigning(demo_app: ProvdeskApp) -> None:
+    """``r`` on the most urgent app sets its needs-re-signing flag in the store."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#triage", RecordTable)
+        assert table.row_count > 0
+        bundle = table.current_key()
+        assert bundle is not None
+        assert not demo_app.store.resolve_app(bundle).needs_resign
+        await pilot.press("r")
+        await settle(pilot)
+        assert demo_app.store.resolve_app(bundle).needs_resign
+
+
+async def test_triage_assigns_a_suggested_profile(demo_app: ProvdeskApp) -> None:
+    """``u`` then ``y`` assigns the suggestion to the groups that lacked it."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        screen: Any = demo_app.screen
+        table = screen.query_one("#triage", RecordTable)
+        with_fix = [key for key, item in screen.items.items() if item.suggestion is not None]
+        assert with_fix, "the demo data has an app a stored profile can rescue"
+        table.move_cursor(row=table.get_row_index(with_fix[0]))
+        item = screen.items[with_fix[0]]
+        await pilot.press("u")
+        await pilot.press("y")
+        await settle(pilot)
+        include = demo_app.store.fleet().assignment_for("profile", item.suggestion.profile_uuid).include
+        assert set(item.suggestion.missing_groups) <= include
+
+
+async def test_markup_and_escapes_in_a_name_are_shown_literally(demo_app: ProvdeskApp) -> None:
+    """A display name with Rich markup and an ESC shows those characters, with ESC as ␛."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        snapshot = demo_app.snapshot
+        assert snapshot is not None
+        uuid = snapshot.fleet.profiles[0].uuid
+        demo_app.store.update_profile(uuid, display_name="[bold red]x[/]\x1b[2J")
+        demo_app.reload()
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#profiles", RecordTable)
+        assert "[bold red]x[/]␛[2J" in table_column(table, 0)
+        table.move_cursor(row=table.get_row_index(uuid))
+        await pilot.press("enter")
+        await settle(pilot)
+        title = shown(demo_app.screen.query_one("#detail-title", Static))
+        assert title == "Profile · [bold red]x[/]␛[2J"
+        svg = demo_app.export_screenshot()
+        assert "x[/]␛[2J" in svg
