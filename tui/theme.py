@@ -45,6 +45,8 @@ PROVDESK_ANSI16 = Theme(
     boost="ansi_default",
     dark=True,
     variables={
+        "ansi-background": "ansi_black",
+        "ansi-foreground": "ansi_white",
         "block-cursor-foreground": "ansi_black",
         "block-cursor-background": "ansi_white",
         "input-cursor-background": "ansi_white",

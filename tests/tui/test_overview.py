@@ -47,3 +47,15 @@ async def test_sections_by_digit_and_escape_back(demo_app: ProvdeskApp) -> None:
         assert type(demo_app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         assert isinstance(demo_app.screen, OverviewScreen)
+
+
+async def test_ansi16_theme_starts(demo_store: object) -> None:
+    """The 16-colour theme loads (its stylesheet variables are complete) and shows the timeline."""
+    from store.clock import fixed_clock
+    from tests.tui.conftest import DEMO_NOW, moment
+
+    app = ProvdeskApp(demo_store, fixed_clock(moment(DEMO_NOW)), mouse=False, theme="ansi16")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "provdesk-ansi16"
+        assert len(app.screen.query(GroupRow)) > 0
