@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 
 from store.db.codec import assignment_key, encode
-from store.db.core import StoreCore
+from store.db.core import StoreCore, reads
 from store.errors import StoreError
 from store.model import App, Certificate, Profile
 from store.rules.appid import app_id_matches
@@ -65,8 +65,10 @@ class AppsMixin(StoreCore):
         """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob."""
         from store.formats.ipa import read_ipa
 
-        self._refresh()
-        report = read_ipa(data, self.fleet_anchors())
+        with self._mutex:
+            self._refresh()
+            anchors = self.fleet_anchors()
+        report = read_ipa(data, anchors)
         raw = data.read_bytes() if isinstance(data, Path) else data
         app: App = report.app
         if not app.name:
@@ -77,8 +79,9 @@ class AppsMixin(StoreCore):
         """Add an app by hand: certificate and entitlements from the stored profile that covers it."""
         if not bundle_id.strip() or not name.strip():
             raise StoreError("bad-app", "an app needs a bundle ID and a name")
-        self._refresh()
-        profile = self._find_profile(profile_ref)
+        with self._mutex:
+            self._refresh()
+            profile = self._find_profile(profile_ref)
         if not app_id_matches(profile.app_id, bundle_id.strip()):
             raise StoreError(
                 "app-id-mismatch",
@@ -91,6 +94,7 @@ class AppsMixin(StoreCore):
         )
         return self._insert_app(app, None)
 
+    @reads
     def resolve_app(self, ref: str) -> App:
         """The one app ``ref`` names (bundle ID or unique name)."""
         self._refresh()

@@ -9,11 +9,13 @@ each table once per content hash, so an open console refreshes cheaply.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from store.actor import current_actor
 from store.clock import Clock
@@ -30,6 +32,24 @@ from store.formats.trust import apple_root_anchor
 from store.model import App, Fleet, Profile, Thresholds, TrustAnchor, from_json
 
 OWN_NAMES = {MANIFEST, TABLES_DIR, BLOBS_DIR, ".lock"}
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Run a read method under the store's in-process mutex.
+
+    The console calls the store from worker threads: without it, a read in one thread could
+    see another thread's transaction half-applied in memory (the file lock only orders
+    processes and file descriptors, not the shared in-memory tables).
+    """
+
+    def wrapper(store: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with store._mutex:
+            return method(store, *args, **kwargs)
+
+    functools.update_wrapper(wrapper, method)
+    return wrapper
 
 
 class StoreCore:
@@ -43,6 +63,7 @@ class StoreCore:
         self.storage = SegmentStorage(root, self.modes)
         self.blobs = BlobStore(root, self.modes)
         self._decoded: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        self._mutex = threading.RLock()
 
     @classmethod
     def open(cls, path: Path, clock: Clock, *, create: bool = True) -> Self:
@@ -99,6 +120,7 @@ class StoreCore:
         self._decoded[name] = (digest, items)
         return items
 
+    @reads
     def fleet(self) -> Fleet:
         """A consistent snapshot of everything, with the built-in groups and anchors included."""
         self._refresh()
@@ -115,6 +137,7 @@ class StoreCore:
             warning_days=int(settings.get("warning_days", defaults.warning_days)),
         )
 
+    @reads
     def fleet_anchors(self) -> tuple[TrustAnchor, ...]:
         """Apple Root CA plus the anchors admins added, as they stand in memory now."""
         return (apple_root_anchor(), *self._table("anchors", TrustAnchor))
@@ -140,6 +163,7 @@ class StoreCore:
                 return app
         return resolve_app_ref(self._table("apps", App), ref)
 
+    @reads
     def is_empty(self) -> bool:
         """No profiles, apps, custom groups or assignments yet (the console offers demo data)."""
         self._refresh()
@@ -150,7 +174,7 @@ class StoreCore:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A locked read-modify-write: everything done through the ``Tx`` commits at once, or not at all."""
-        with locked(self.root, self.modes, exclusive=True):
+        with self._mutex, locked(self.root, self.modes, exclusive=True):
             if self.has_changed() or self.storage.stamp is None:
                 self.storage.load()
             self.storage.begin()

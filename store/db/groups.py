@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from store.db.codec import assignment_key, encode
-from store.db.core import StoreCore
+from store.db.core import StoreCore, reads
 from store.db.refs import resolve_group_ref
 from store.db.tx import Tx
 from store.db.views import builtin_groups
@@ -47,6 +47,7 @@ class GroupsMixin(StoreCore):
             tx.audit("group.add", f"group:{clean}", None, encode(group))
         return group
 
+    @reads
     def resolve_group(self, name: str) -> Group:
         """The group called ``name`` (built-ins included)."""
         self._refresh()

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from store.db.codec import assignment_key, docs_of, encode
-from store.db.core import StoreCore
+from store.db.core import StoreCore, reads
 from store.db.tx import Tx
 from store.errors import ProvdeskError, StoreError
 from store.formats.mobileprovision import read_mobileprovision, require_trusted
@@ -84,6 +84,7 @@ class ProfilesMixin(StoreCore):
         )
         return ImportOutcome(outcome.file_name, "failed", profile, error)
 
+    @reads
     def preview_profile(self, file_name: str, data: bytes) -> ImportOutcome:
         """What importing this file would do (the Create pane shows it before saving)."""
         self._refresh()
@@ -103,9 +104,10 @@ class ProfilesMixin(StoreCore):
         Files are read and verified before the lock is taken (so other admins are not kept
         waiting on signature checks), and again under it if the trust anchors changed meanwhile.
         """
-        self._refresh()
-        anchors_seen = self.storage.hashes.get("anchors")
-        anchors = self.fleet_anchors()
+        with self._mutex:
+            self._refresh()
+            anchors_seen = self.storage.hashes.get("anchors")
+            anchors = self.fleet_anchors()
         checked = [self._check(name, data, anchors) for name, data in items]
         with self.transaction() as tx:
             if self.storage.hashes.get("anchors") != anchors_seen:
@@ -135,6 +137,7 @@ class ProfilesMixin(StoreCore):
             tx.insert_many("profiles", new_docs)
         return outcomes
 
+    @reads
     def resolve_profile(self, ref: str) -> Profile:
         """The one profile ``ref`` names (UUID, unique UUID prefix, or unique name)."""
         self._refresh()
@@ -184,6 +187,7 @@ class ProfilesMixin(StoreCore):
             before["assignment"] = {"include": assignment["include"], "exclude": assignment["exclude"]}
         tx.audit(action, f"profile:{profile.uuid}", before, None)
 
+    @reads
     def profile_bytes(self, uuid: str) -> bytes:
         """The original file of a stored profile, byte for byte (verified against its SHA-256)."""
         self._refresh()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from store.db.codec import encode
-from store.db.core import StoreCore
+from store.db.core import StoreCore, reads
 from store.db.refs import resolve_anchor_ref, resolve_app_ref, resolve_profile_ref
 from store.db.views import audit_events
 from store.errors import RefError, StoreError
@@ -61,6 +61,7 @@ class TrustMixin(StoreCore):
                 tx.audit("settings.set", "settings", encode(before), encode(after))
         return after
 
+    @reads
     def audit(self, subject: str | None = None, limit: int | None = None) -> list[AuditEvent]:
         """The audit trail, newest first; ``subject`` may be ``profile:UUID`` or any profile/app/group ref."""
         self._refresh()

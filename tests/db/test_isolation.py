@@ -68,3 +68,29 @@ def test_a_held_lock_is_reported_not_waited_on_forever(store: Store, monkeypatch
     finally:
         os.close(fd)
     store.add_group("Sales", "user")
+
+
+def test_threads_of_one_console_never_read_a_half_applied_transaction(tmp_path: Path) -> None:
+    """Worker threads share one Store: reads wait for another thread's transaction to finish."""
+    import threading
+
+    store = Store.open(tmp_path / "store", system_clock)
+    errors: list[str] = []
+
+    def write() -> None:
+        for i in range(60):
+            with store.transaction() as tx:
+                tx.put("groups", {"name": f"G{i}", "kind": "user", "description": "", "builtin": False})
+                time.sleep(0.001)  # a reader thread gets scheduled mid-transaction
+                tx.put("assignments", {"target_kind": "app", "target": "com.example.app",
+                                       "include": [f"G{j}" for j in range(i + 1)], "exclude": []})
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while writer.is_alive():
+        fleet = store.fleet()
+        groups = {g.name for g in fleet.groups if not g.builtin}
+        if fleet.assignment_for("app", "com.example.app").include != groups:
+            errors.append(f"{len(groups)} groups")
+    writer.join()
+    assert errors == []
