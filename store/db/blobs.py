@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.db.files import TMP_PREFIX, Modes, atomic_write, fsync_dir, make_dir
+from store.db.files import TMP_PREFIX, Modes, atomic_write, fsync_dir, make_dir, remove_stale_temps
 from store.db.schema import BLOBS_DIR
 from store.errors import StoreError
 
@@ -49,6 +49,9 @@ class BlobStore:
             dirs.add(target.parent)
         for directory in dirs:
             fsync_dir(directory)
+            remove_stale_temps(directory)  # callers hold the write lock: any temp is a dead writer's
+        if dirs:
+            remove_stale_temps(self.base)
         return digests
 
     def put(self, data: bytes) -> str:

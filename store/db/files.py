@@ -10,6 +10,7 @@ team store 2770/0660 made by ``provdesk init --shared-group``).
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import uuid
 from dataclasses import dataclass
@@ -56,11 +57,25 @@ def fsync_dir(directory: Path) -> None:
 
 
 def make_dir(directory: Path, modes: Modes) -> None:
-    """Create ``directory`` (and parents) with the store's directory mode, whatever the umask."""
+    """Create ``directory`` with the store's directory mode, whatever the umask, atomically.
+
+    The directory is made under a temporary name, given its mode, then renamed into place,
+    so a writer killed midway never leaves a directory with the umask's looser mode.
+    """
     if directory.is_dir():
         return
-    directory.mkdir(parents=True, exist_ok=True)
-    os.chmod(directory, modes.dir_mode)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = directory.with_name(f"{TMP_PREFIX}{directory.name}.{uuid.uuid4().hex}")
+    tmp.mkdir(mode=0o700)
+    try:
+        os.chmod(tmp, modes.dir_mode)
+        os.rename(tmp, directory)
+    except OSError:
+        if not directory.is_dir():
+            raise
+    finally:
+        if tmp.exists():
+            tmp.rmdir()  # another process made it first
     fsync_dir(directory.parent)
 
 
@@ -93,7 +108,7 @@ def atomic_write(target: Path, data: bytes, modes: Modes, *, sync_dir: bool = Tr
 
 
 def remove_stale_temps(directory: Path) -> int:
-    """Delete temp files a killed writer left behind (call only while holding the write lock)."""
+    """Delete temp files and directories a killed writer left behind (only under the write lock)."""
     removed = 0
     try:
         entries = list(os.scandir(directory))
@@ -101,6 +116,9 @@ def remove_stale_temps(directory: Path) -> int:
         return 0
     for entry in entries:
         if entry.name.startswith(TMP_PREFIX):
-            Path(entry.path).unlink(missing_ok=True)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                Path(entry.path).unlink(missing_ok=True)
             removed += 1
     return removed
