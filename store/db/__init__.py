@@ -4,8 +4,8 @@
 check a store directory. The on-disk layout and its JSON keys are in :mod:`store.db.schema`.
 """
 
-from store.db.admin import doctor, init_store
+from store.db.admin import doctor, init_store, is_harmless
 from store.db.profiles import ImportOutcome
 from store.db.store import Store
 
-__all__ = ["ImportOutcome", "Store", "doctor", "init_store"]
+__all__ = ["ImportOutcome", "Store", "doctor", "init_store", "is_harmless"]

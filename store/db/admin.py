@@ -19,6 +19,13 @@ from store.db.schema import MANIFEST
 from store.db.store import Store
 from store.errors import StoreError
 
+HARMLESS = "(harmless"
+
+
+def is_harmless(problem: str) -> bool:
+    """Whether a ``doctor`` line is only leftover litter of an interrupted write (no data at risk)."""
+    return HARMLESS in problem
+
 
 def init_store(path: Path, shared_group: str | None = None) -> Path:
     """Create a new, empty store at ``path`` (private, or shared with ``shared_group``).

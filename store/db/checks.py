@@ -102,7 +102,7 @@ def _blob_problems(root: Path, tables: dict[str, dict[str, Any]]) -> list[str]:
             problems.append(f"{owner}: original file {path} does not match its SHA-256 (damaged)")
     for digest, path in present.items():
         if digest not in wanted:
-            problems.append(f"{path} is an unused original file (left by an interrupted import; harmless)")
+            problems.append(f"{path} is an unused original file (harmless: left by an interrupted import)")
     return problems
 
 

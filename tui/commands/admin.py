@@ -2,7 +2,8 @@
 
 ``init --shared-group admins`` makes a team store (setgid directory 2770, files 0660,
 owned by the group) so every admin on the jump host can work in it. ``doctor`` lists
-every problem and exits 2 when there is one (``--json``: a list of strings). ``settings``
+every problem and exits 2 when one puts data at risk; leftovers of an interrupted write are
+notes marked "(harmless ...)" (``--json``: a list of strings). ``settings``
 shows or changes the warning/critical thresholds (``--json``: critical_days, warning_days).
 """
 
@@ -33,16 +34,17 @@ def run_init(args: argparse.Namespace, context: Context) -> int:
 
 def run_doctor(args: argparse.Namespace, context: Context) -> int:
     """Check the store; exit 2 when anything is wrong."""
-    from store.db import doctor
+    from store.db import doctor, is_harmless
 
     problems = doctor(context.store_path)
+    serious = [p for p in problems if not is_harmless(p)]
     if context.json:
         print_json(problems)
     elif problems:
-        print_lines([f"problem: {p}" for p in problems])
+        print_lines([f"{'note' if is_harmless(p) else 'problem'}: {p}" for p in problems])
     else:
         print_lines([f"{context.store_path}: no problems found"])
-    return 2 if problems else 0
+    return 2 if serious else 0
 
 
 def run_settings(args: argparse.Namespace, context: Context) -> int:
