@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -25,10 +26,7 @@ def test_the_oracle_splits_the_fixtures() -> None:
 
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
-def test_every_valid_apple_signed_real_profile_imports(store: Store, path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(path, Path)
+def test_every_valid_apple_signed_real_profile_imports(store: Store, path: Path) -> None:
     [outcome] = store.import_profiles([(path.name, path.read_bytes())])
     assert outcome.status == "imported", outcome.error
     assert outcome.profile is not None
@@ -38,10 +36,7 @@ def test_every_valid_apple_signed_real_profile_imports(store: Store, path: objec
 
 
 @pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
-def test_invalid_unsigned_untrusted_or_malformed_profiles_are_refused(store: Store, path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(path, Path)
+def test_invalid_unsigned_untrusted_or_malformed_profiles_are_refused(store: Store, path: Path) -> None:
     generation = store.storage.generation
     [outcome] = store.import_profiles([(path.name, path.read_bytes())])
     assert outcome.status == "failed"
