@@ -182,10 +182,10 @@ class StoreCore:
             try:
                 yield tx
                 tx.flush_audit()
-            except BaseException:
+                self.storage.commit()
+            except BaseException:  # the body or the commit failed (disk full...): forget the edits
                 self.storage.rollback()
                 raise
-            self.storage.commit()
             for digest in tx.unreferenced_blobs():
                 if not self._blob_in_use(digest):
                     self.blobs.remove(digest)

@@ -133,3 +133,25 @@ def test_an_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as err:
         Store.open(root, fixed_clock(NOW))
     assert err.value.code == "store-corrupt"  # no MIGRATIONS[0]: schema 1 is the first
+
+
+def test_a_commit_that_fails_leaves_memory_and_disk_as_they_were(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write error at commit (disk full) must not leave the edit visible in this process."""
+    from store.db import storage as storage_module
+
+    store.add_group("Sales", "user")
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage_module, "atomic_write", disk_full)
+    with pytest.raises(OSError):
+        store.add_group("Kiosks", "device")
+    monkeypatch.undo()
+    assert [g.name for g in store.fleet().groups if not g.builtin] == ["Sales"]
+    reopened = Store.open(store.root, fixed_clock(NOW))
+    assert [g.name for g in reopened.fleet().groups if not g.builtin] == ["Sales"]
+    store.add_group("Kiosks", "device")
+    assert len(store.fleet().groups) == 4
