@@ -75,9 +75,12 @@ class ProvdeskApp(App[int]):
         self.theme = theme_name(theme)
         self.ticker = Ticker(self, clock)
 
-    def on_mount(self) -> None:
-        """First load, the change poll, and the countdown ticker."""
+    def on_load(self) -> None:
+        """Start reading the store before the first screen is built: the two overlap."""
         self.action_reload()
+
+    def on_mount(self) -> None:
+        """The change poll and the countdown ticker."""
         self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
         self.ticker.poke()
 

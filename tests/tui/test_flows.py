@@ -123,3 +123,14 @@ async def test_markup_and_escapes_in_a_name_are_shown_literally(demo_app: Provde
         assert title == "Profile · [bold red]x[/]␛[2J"
         svg = demo_app.export_screenshot()
         assert "x[/]␛[2J" in svg
+
+
+async def test_typing_in_a_field_never_triggers_keys(demo_app: ProvdeskApp) -> None:
+    """Letters and digits typed into the filter stay there: q does not quit, 3 does not switch."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "slash", "q", "3", "d")
+        await settle(pilot)
+        assert demo_app.current_mode == "profiles"
+        assert demo_app.is_running
+        assert demo_app.screen.query_one("#filter").value == "q3d"  # type: ignore[attr-defined]

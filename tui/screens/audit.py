@@ -70,7 +70,9 @@ class AuditScreen(SnapshotScreen):
     def _loaded(self, message: Loaded) -> None:
         table: RecordTable[AuditEvent] = self.query_one("#audit", RecordTable)
         table.configure(COLUMNS, lambda e: f"{e.action} {e.subject} {e.actor} {e.client}")
-        table.sort_reverse = True
+        if not getattr(self, "_sorted_once", False):
+            table.sort_reverse = True  # newest first, until the admin sorts otherwise
+            self._sorted_once = True
         table.set_records(message.events)
         if self.focused is None:
             table.focus()

@@ -126,6 +126,9 @@ class CreateProfileScreen(Screen[None]):
     def _previewed(self, message: Previewed) -> None:
         self.preview = message.preview
         self.query_one("#preview", Static).update(preview_text(message.preview, host(self).clock()))
+        profile = message.preview.outcome.profile or message.preview.facts
+        if profile is not None:
+            self.query_one("#name", Input).placeholder = f"empty: {profile.name}"
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

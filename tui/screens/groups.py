@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from store.model import Group
+from tui.host import host
 from tui.screens.base import SnapshotScreen
 from tui.screens.changes import confirm_and_run
 from tui.screens.navigation import open_group
@@ -61,6 +62,12 @@ class GroupsScreen(SnapshotScreen):
         table.set_records(sorted(snapshot.fleet.groups, key=lambda g: (not g.builtin, g.name.casefold())))
         if self.focused is None:
             table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit only when the store can update a group (it keys groups by name)."""
+        if action == "edit":
+            return hasattr(host(self).store, "update_group")
+        return True
 
     def _current(self) -> Group | None:
         key = self.query_one("#groups", RecordTable).current_key()

@@ -46,11 +46,10 @@ def sections() -> list[tuple[str, list[Any]]]:
     from tui.widgets.filter_bar import FilterBar
     from tui.widgets.record_table import RecordTable
     from tui.widgets.timeline import TimelineView
-    from tui.widgets.vim_lists import VimTable
 
     return [
         ("Overview", [OverviewScreen, TimelineView]),
-        ("Lists (profiles, apps, groups, triage, audit)", [RecordTable, VimTable, FilterBar]),
+        ("Lists (profiles, apps, groups, triage, audit)", [RecordTable, FilterBar]),
         ("Profiles", [ProfilesScreen]),
         ("Profile detail", [ProfileDetailScreen]),
         ("Create profile", [CreateProfileScreen, FilePicker]),

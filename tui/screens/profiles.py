@@ -44,11 +44,11 @@ def profile_columns(snapshot: Snapshot) -> list[Column[Profile]]:
         return literal(until(profile.expires, now), style=style)
 
     return [
-        Column("Name", 22, lambda p: literal(p.label), lambda p: p.label.casefold()),
-        Column("Expires in", 13, expires, lambda p: p.expires),
+        Column("Name", 24, lambda p: literal(p.label), lambda p: p.label.casefold()),
+        Column("Expires in", 12, expires, lambda p: p.expires),
         Column("Type", 10, lambda p: literal(p.type), lambda p: p.type),
-        Column("Trust", 9, lambda p: literal(trust_word(p)), trust_word),
-        Column("Groups", 22, lambda p: literal(snapshot.groups_text("profile", p.uuid)), None),
+        Column("Trust", 8, lambda p: literal(trust_word(p)), trust_word),
+        Column("Groups", 20, lambda p: literal(snapshot.groups_text("profile", p.uuid)), None),
         Column("App ID", 28, lambda p: literal(p.app_id), lambda p: p.app_id),
         Column("Team", 24, lambda p: literal(f"{p.team_name} ({p.team_id})"), lambda p: p.team_name),
     ]
