@@ -134,3 +134,23 @@ async def test_typing_in_a_field_never_triggers_keys(demo_app: ProvdeskApp) -> N
         assert demo_app.current_mode == "profiles"
         assert demo_app.is_running
         assert demo_app.screen.query_one("#filter").value == "q3d"  # type: ignore[attr-defined]
+
+
+async def test_add_and_delete_a_group_with_confirmation(demo_app: ProvdeskApp) -> None:
+    """n opens the form, ctrl+s adds; x asks first, n keeps it, x then y deletes it."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "n", *"Night shift", "ctrl+s")
+        await settle(pilot)
+        assert demo_app.store.resolve_group("Night shift").kind == "user"
+        table = demo_app.screen.query_one("#groups", RecordTable)
+        table.move_cursor(row=table.get_row_index("Night shift"))
+        await pilot.press("x")
+        await settle(pilot)
+        assert type(demo_app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert demo_app.store.resolve_group("Night shift")
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert "Night shift" not in {g.name for g in demo_app.store.fleet().groups}

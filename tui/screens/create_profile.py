@@ -83,7 +83,7 @@ class CreateProfileScreen(Screen[None]):
                 yield Input(placeholder="as admins will see it", id="name", compact=True)
                 yield Label("Description", markup=False)
                 yield Input(placeholder="optional", id="description", compact=True)
-                yield Label("File (type a path + Enter, or pick below)", markup=False)
+                yield Label("File: path + Enter, or ctrl+o", markup=False)
                 yield Input(placeholder="/path/to/file.mobileprovision", id="path", compact=True)
                 yield FilePicker(self.start, (".mobileprovision",), id="files")
             with VerticalScroll(id="create-preview"):

@@ -12,10 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet
+from textual.widgets import Footer, Input, Label, Select
 
 from store.model import Group
 from tui.screens.changes import run_change
+
+KINDS = [
+    ("user: people (All users covers it)", "user"),
+    ("device: devices (All devices covers it)", "device"),
+]
 
 
 class GroupFormScreen(ModalScreen[None]):
@@ -37,9 +42,10 @@ class GroupFormScreen(ModalScreen[None]):
             yield Label("Name" + (" (cannot change)" if group else ""), markup=False)
             yield Input(value=group.name if group else "", id="name", disabled=group is not None)
             yield Label("Kind", markup=False)
-            with RadioSet(id="kind", disabled=group is not None):
-                yield RadioButton("user", value=group is None or group.kind == "user")
-                yield RadioButton("device", value=group is not None and group.kind == "device")
+            yield Select(
+                KINDS, value=group.kind if group else "user", allow_blank=False, id="kind",
+                disabled=group is not None,
+            )
             yield Label("Description", markup=False)
             yield Input(value=group.description if group else "", id="description")
         yield Footer(compact=True, show_command_palette=False)
@@ -48,7 +54,7 @@ class GroupFormScreen(ModalScreen[None]):
         """Add the group (or replace its description) in the app's change worker."""
         name = self.query_one("#name", Input).value.strip()
         description = self.query_one("#description", Input).value.strip()
-        kind = "device" if self.query_one("#kind", RadioSet).pressed_index == 1 else "user"
+        kind = str(self.query_one("#kind", Select).value)
         if not name:
             self.notify("A group needs a name.", severity="warning")
             return

@@ -26,7 +26,7 @@ def facts(rows: Iterable[tuple[str, object]]) -> Text:
     for index, (label, value) in enumerate(rows):
         if index:
             text.append("\n")
-        text.append(f"{label:<{LABEL_WIDTH}}", style="bold")
+        text.append(f"{sanitize(label):<{LABEL_WIDTH - 1}} ", style="bold")
         text.append(sanitize(value))
     return text
 
