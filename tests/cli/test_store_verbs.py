@@ -58,6 +58,11 @@ def test_import_batch_reports_each_file_and_exits_2(tmp_path: Path) -> None:
         assert set(row) == {"file", "status", "uuid", "name", "type", "expires", "error", "notes"}
         assert row["status"] == ("imported" if importable(row["file"]) else "failed")
         assert (row["error"] is None) == importable(row["file"])
+    human = run(tmp_path, "import", *files)
+    assert human.returncode == 2
+    tampered = "fastlane__match__test.provisionprofile.mobileprovision"
+    assert f"provdesk: signature-mismatch: {tampered}: " in human.stderr
+    assert human.stdout.count("unchanged") == sum(importable(Path(f).name) for f in files)
     again = run(tmp_path, "import", str(ENTERPRISE))
     assert again.returncode == 0
     assert again.stdout.startswith("unchanged")

@@ -2,7 +2,8 @@
 
 ``import`` takes many files at once (a folder of renewals) and writes all the good ones in
 one locked transaction; every bad file is reported and makes the exit status 2, so a
-cron job or a script notices. ``import --json`` prints one object per file: ``file``,
+cron job or a script notices; each failure is a ``provdesk: CODE: FILE: message`` line on
+stderr. ``import --json`` prints one object per file: ``file``,
 ``status`` (imported|unchanged|failed), ``uuid``, ``name``, ``type``, ``expires``,
 ``error`` ({code, message} or null), ``notes``.
 """
@@ -10,6 +11,7 @@ cron job or a script notices. ``import --json`` prints one object per file: ``fi
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -36,8 +38,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         } for o in outcomes])
     else:
         for o in outcomes:
-            if o.error is not None:
-                print_lines([f"failed     {o.file_name}: {o.error.code}: {o.error.message}"])
+            if o.error is not None:  # on stderr, in the one error form scripts already parse
+                sys.stderr.write(f"provdesk: {o.error.code}: {o.file_name}: {o.error.message}\n")
                 continue
             assert o.profile is not None
             print_lines([f"{o.status:<10} {o.file_name}: {o.profile.label} ({o.profile.uuid})"])
