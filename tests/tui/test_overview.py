@@ -59,3 +59,28 @@ async def test_ansi16_theme_starts(demo_store: object) -> None:
         await settle(pilot)
         assert app.theme == "provdesk-ansi16"
         assert len(app.screen.query(GroupRow)) > 0
+
+
+async def test_a_change_by_another_process_shows_after_the_poll(demo_app: ProvdeskApp) -> None:
+    """Another Store on the same directory (another admin) adds a group: the poll reloads it."""
+    from store.db import Store
+
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = Store.open(demo_app.store.root, demo_app.clock)
+        other.add_group("Night shift", "user", "added elsewhere")
+        demo_app._poll()  # what the 2-second interval runs
+        await settle(pilot)
+        assert demo_app.snapshot is not None
+        assert "Night shift" in demo_app.snapshot.groups
+
+
+async def test_command_palette_reaches_a_section(demo_app: ProvdeskApp) -> None:
+    """ctrl+p, a few letters, Enter: the palette holds the actions."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"go to triage")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert demo_app.current_mode == "triage"

@@ -37,6 +37,9 @@ def sections() -> list[tuple[str, list[Any]]]:
     from tui.screens.audit import AuditScreen
     from tui.screens.confirm import ConfirmScreen
     from tui.screens.create_profile import CreateProfileScreen
+    from tui.screens.detail import DetailBody, DetailScreen
+    from tui.screens.edit_profile import EditProfileScreen
+    from tui.screens.group_form import GroupFormScreen
     from tui.screens.groups import GroupsScreen
     from tui.screens.overview import OverviewScreen
     from tui.screens.profile_detail import ProfileDetailScreen
@@ -49,7 +52,9 @@ def sections() -> list[tuple[str, list[Any]]]:
 
     return [
         ("Overview", [OverviewScreen, TimelineView]),
-        ("Lists (profiles, apps, groups, triage, audit)", [RecordTable, FilterBar]),
+        ("Lists (profiles, apps, groups, triage, audit)", [RecordTable]),
+        ("Filter box (after /)", [FilterBar]),
+        ("Every detail screen (profile, app, group)", [DetailScreen, DetailBody]),
         ("Profiles", [ProfilesScreen]),
         ("Profile detail", [ProfileDetailScreen]),
         ("Create profile", [CreateProfileScreen, FilePicker]),
@@ -60,7 +65,9 @@ def sections() -> list[tuple[str, list[Any]]]:
         ("Groups", [GroupsScreen]),
         ("Triage", [TriageScreen]),
         ("Audit log", [AuditScreen]),
+        ("Edit profile, new or edited group", [EditProfileScreen, GroupFormScreen]),
         ("Confirmation", [ConfirmScreen]),
+        ("This help", [HelpScreen]),
     ]
 
 

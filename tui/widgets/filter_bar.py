@@ -20,6 +20,7 @@ class FilterBar(Input):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Clear filter"),
+        Binding("enter", "submit", "Keep filter, back to the list"),
     ]
 
     @dataclass
