@@ -183,7 +183,12 @@ class StoreCore:
                 yield tx
                 tx.flush_audit()
                 self.storage.commit()
-            except BaseException:  # the body or the commit failed (disk full...): forget the edits
+            except OSError as exc:  # disk full, read-only store, lost permission: nothing was committed
+                self.storage.rollback()
+                raise StoreError(
+                    "store-unwritable", f"cannot write the store at {self.root}: {exc.strerror or exc}"
+                ) from exc
+            except BaseException:  # the body failed: forget its edits
                 self.storage.rollback()
                 raise
             for digest in tx.unreferenced_blobs():

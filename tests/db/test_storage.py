@@ -147,11 +147,35 @@ def test_a_commit_that_fails_leaves_memory_and_disk_as_they_were(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage_module, "atomic_write", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError) as err:
         store.add_group("Kiosks", "device")
+    assert err.value.code == "store-unwritable" and "No space left" in err.value.message
     monkeypatch.undo()
     assert [g.name for g in store.fleet().groups if not g.builtin] == ["Sales"]
     reopened = Store.open(store.root, fixed_clock(NOW))
     assert [g.name for g in reopened.fleet().groups if not g.builtin] == ["Sales"]
     store.add_group("Other", "device")  # the next commit must not carry the failed edit along
     assert [g.name for g in Store.open(store.root, fixed_clock(NOW)).fleet().groups][2:] == ["Sales", "Other"]
+
+
+def test_opening_an_older_store_migrates_and_rewrites_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open runs the migration table under the write lock and commits the store at SCHEMA."""
+    from store.db import schema
+
+    root = tmp_path / "s"
+    Store.open(root, fixed_clock(NOW)).add_group("Sales", "user")
+    manifest = _manifest(root)
+    (root / MANIFEST).write_text(json.dumps({**manifest, "schema": 0}))
+
+    def step(tables: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {**tables, "settings": {"1": {"critical_days": 2, "warning_days": 9}}}
+
+    monkeypatch.setitem(schema.MIGRATIONS, 0, step)
+    store = Store.open(root, fixed_clock(NOW))
+    assert (store.fleet().thresholds.critical_days, store.fleet().thresholds.warning_days) == (2, 9)
+    assert "Sales" in {g.name for g in store.fleet().groups}
+    assert _manifest(root)["schema"] == SCHEMA
+    monkeypatch.delitem(schema.MIGRATIONS, 0)
+    assert Store.open(root, fixed_clock(NOW)).fleet().thresholds.warning_days == 9  # written, not redone
