@@ -75,7 +75,10 @@ class StoreCore:
         if not root.exists():
             if not create:
                 raise StoreError("store-missing", f"no store at {root} (run `provdesk init`)")
-            make_dir(root, PRIVATE)
+            try:
+                make_dir(root, PRIVATE)
+            except OSError as exc:
+                raise StoreError("store-unwritable", f"cannot create a store at {root}: {exc.strerror}") from exc
         elif not root.is_dir():
             raise StoreError("not-a-store", f"{root} is not a directory")
         if not os.access(root, os.R_OK | os.X_OK):
