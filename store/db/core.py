@@ -78,7 +78,8 @@ class StoreCore:
             try:
                 make_dir(root, PRIVATE)
             except OSError as exc:
-                raise StoreError("store-unwritable", f"cannot create a store at {root}: {exc.strerror}") from exc
+                message = f"cannot create a store at {root}: {exc.strerror}"
+                raise StoreError("store-unwritable", message) from exc
         elif not root.is_dir():
             raise StoreError("not-a-store", f"{root} is not a directory")
         if not os.access(root, os.R_OK | os.X_OK):
