@@ -20,11 +20,30 @@ from tui.commands.common import Context, add_global_options, print_error
 
 EXIT_ERROR = 2
 
+# The order verbs appear in --help: the way an admin meets them, not the alphabet.
+VERB_MODULES = (
+    "inspect", "profiles", "apps", "groups", "assign", "trust",
+    "timeline", "check", "preflight", "log", "export", "demo", "admin",
+)
+
+EXAMPLES = """\
+examples:
+  provdesk inspect Acme.mobileprovision App.ipa    read files, verify Apple's signature
+  provdesk import Acme.mobileprovision --name "Acme 2027" --description "renewed"
+  provdesk assign "Acme 2027" --include "All users" --exclude Executives
+  provdesk timeline                                 each group's next break
+  provdesk check --within 30                        for cron: exit 1 if anything breaks
+  provdesk demo --store /tmp/demo && provdesk --store /tmp/demo
+
+run 'provdesk VERB --help' for a verb's options."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: global options, console options, and every verb module found."""
     parser = argparse.ArgumentParser(
         prog="provdesk",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Keyboard-driven console for iOS in-house provisioning profiles: which group "
             "loses which app, when, and what to do about it. Run without a verb to open "
@@ -38,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour theme; ansi16 suits 16-colour terminals (NO_COLOR is honoured)",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    found = {info.name for info in pkgutil.iter_modules(commands.__path__)}
+    ordered = [name for name in VERB_MODULES if name in found]
+    for name in ordered + sorted(found - set(ordered)):
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(verbs, lambda p: add_global_options(p, top=False))
