@@ -17,6 +17,7 @@ from tui.widgets.timeline import GroupRow
 async def highlight(pilot: Pilot[Any], choice: GroupChoice, value: str) -> None:
     """Move down a group list with j until ``value`` is highlighted."""
     choice.focus()
+    await pilot.press("home")
     for _ in range(choice.option_count):
         if choice.highlighted is not None and choice.get_option_at_index(choice.highlighted).value == value:
             return
@@ -154,3 +155,28 @@ async def test_add_and_delete_a_group_with_confirmation(demo_app: ProvdeskApp) -
         await pilot.press("x", "y")
         await settle(pilot)
         assert "Night shift" not in {g.name for g in demo_app.store.fleet().groups}
+
+
+async def test_assign_warns_about_an_exclusion_of_the_other_kind(demo_app: ProvdeskApp) -> None:
+    """Excluding a device group under All users excludes nobody, and the pane says so before saving."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        snapshot = demo_app.snapshot
+        assert snapshot is not None
+        uuid = snapshot.fleet.profiles[0].uuid
+        await demo_app.push_screen(AssignScreen("profile", uuid))
+        await settle(pilot)
+        include = demo_app.screen.query_one("#include", GroupChoice)
+        await highlight(pilot, include, "All users")
+        if "All users" not in include.selected:
+            await pilot.press("space")
+        for other in [name for name in include.selected if name != "All users"]:
+            await highlight(pilot, include, other)
+            await pilot.press("space")
+        exclude = demo_app.screen.query_one("#exclude", GroupChoice)
+        await highlight(pilot, exclude, "Kiosk iPads")
+        await pilot.press("space")
+        await settle(pilot)
+        effect = shown(demo_app.screen.query_one("#effect", Static))
+        assert "'Kiosk iPads' is a device group" in effect
+        assert "excludes nobody" in effect

@@ -11,7 +11,7 @@ from rich.text import Text
 from store.model import Assignment, TargetKind
 from store.rules.appid import app_id_matches
 from store.rules.effect import assignment_effect
-from store.rules.preflight import preflight
+from store.rules.preflight import app_team, preflight
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 from tui.timefmt import short_date
@@ -23,14 +23,21 @@ def _moment(moment: datetime | None, now: datetime) -> str:
     return f"{short_date(moment)}{' (past)' if moment <= now else ''}"
 
 
-def preflight_warnings(snapshot: Snapshot, uuid: str, changed_apps: set[str]) -> list[str]:
-    """Apps this profile is meant for (its app ID matches) or would reach, that fail preflight."""
+def preflight_warnings(snapshot: Snapshot, uuid: str) -> list[str]:
+    """Apps this profile is meant for (same team, app ID matches) on which it fails preflight.
+
+    Apps of other teams are left out: a wildcard ``TEAM.*`` is never meant for them, and
+    the timeline already ignores profiles that cannot run an app.
+    """
     profile = snapshot.profiles.get(uuid)
     if profile is None:
         return []
     warnings = []
     for app in snapshot.fleet.apps:
-        if app.bundle_id not in changed_apps and not app_id_matches(profile.app_id, app.bundle_id):
+        team = app_team(app)
+        if team is not None and team != profile.team_id:
+            continue
+        if not app_id_matches(profile.app_id, app.bundle_id):
             continue
         result = preflight(profile, app, snapshot.now)
         for check in result.failed():
@@ -60,7 +67,7 @@ def effect_text(
         text.append(f"{_moment(change.before, snapshot.now)} → {_moment(change.after, snapshot.now)}\n")
     warnings = list(effect.warnings)
     if kind == "profile":
-        warnings += preflight_warnings(snapshot, target, {c.app for c in effect.changes})
+        warnings += preflight_warnings(snapshot, target)
     for warning in warnings:
         text.append("  ! ", style="bold yellow")
         text.append(sanitize(warning) + "\n")
