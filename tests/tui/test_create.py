@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from textual.widgets import Input, Static
 
 from tests.tui.conftest import ENTERPRISE, PROFILES, TAMPERED
@@ -57,3 +60,22 @@ async def test_file_browser_shows_only_profiles(real_app: ProvdeskApp) -> None:
         tree = real_app.screen.query_one("#files")
         labels = [str(node.label) for node in tree.root.children]  # type: ignore[attr-defined]
         assert "profiles" in labels and "expected.json" not in labels
+
+
+async def test_file_names_in_the_browser_are_literal(real_app: ProvdeskApp, tmp_path: Path) -> None:
+    """A file called ``[red]x\\x1b.mobileprovision`` is listed with its brackets and a visible ␛."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "[red]x\x1b.mobileprovision").write_bytes(b"not a profile")
+    async with real_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await real_app.push_screen(CreateProfileScreen(start=folder))
+        await settle(pilot)
+        tree: Any = real_app.screen.query_one("#files")
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels == ["[red]x␛.mobileprovision"]
+        await pilot.press("ctrl+o", "down", "enter")
+        await settle(pilot)
+        preview = shown(real_app.screen.query_one("#preview", Static))
+        assert "(not-a-profile)" in preview
+        assert "File  [red]x␛.mobileprovision" in preview
