@@ -180,3 +180,19 @@ async def test_assign_warns_about_an_exclusion_of_the_other_kind(demo_app: Provd
         effect = shown(demo_app.screen.query_one("#effect", Static))
         assert "'Kiosk iPads' is a device group" in effect
         assert "excludes nobody" in effect
+
+
+async def test_sort_cycles_through_columns(demo_app: ProvdeskApp) -> None:
+    """s sorts the profile table by the next column: Expires in, soonest first."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = demo_app.screen.query_one("#profiles", RecordTable)
+        names = [p.label for p in table.shown_records()]
+        assert names == sorted(names, key=str.casefold)
+        await pilot.press("s")
+        expires = [p.expires for p in table.shown_records()]
+        assert expires == sorted(expires)
+        assert demo_app.snapshot is not None
+        assert table.current_key() in demo_app.snapshot.profiles
