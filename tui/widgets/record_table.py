@@ -220,9 +220,11 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
         if row >= len(self.shown):
             return Strip.blank(width, self.rich_style)
         style = self.rich_style
+        line = self._line_text(row)
         if row == self.cursor_row:
             style = style + self.get_component_rich_style("record-table--cursor")
-        return self._strip(self._line_text(row), style, scroll_x, width)
+            line = Text("▶", no_wrap=True) + line[1:]  # the cursor reads without colour too
+        return self._strip(line, style, scroll_x, width)
 
     def _strip(self, text: Text, style: Style, scroll_x: int, width: int) -> Strip:
         segments = list(text.render(self.app.console, end=""))

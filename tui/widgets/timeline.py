@@ -110,7 +110,13 @@ def reason_line(group: Any, snapshot: Snapshot) -> Text:
 
 
 class GroupRow(ListItem):
-    """Two lines for one group of the timeline."""
+    """Two lines for one group of the timeline; ``▶`` marks the highlighted one (no colour needed)."""
+
+    def watch_highlighted(self, value: bool) -> None:
+        """Keep ListView's class, and show the marker."""
+        super().watch_highlighted(value)
+        for marker in self.query(".marker").results(Static):
+            marker.update("▶" if value else " ")
 
     def __init__(self, group: Any, snapshot: Snapshot) -> None:
         super().__init__(classes=f"group-row -{group.status}")
@@ -121,6 +127,7 @@ class GroupRow(ListItem):
     def compose(self) -> ComposeResult:
         """Status, group, countdown and bar; then the driving app and reason."""
         with Horizontal(classes="row-line"):
+            yield Static("▶" if self.highlighted else " ", classes="marker")
             yield Static(status_label(self.group.status), classes="status")
             yield Static(literal(self.group.group), classes="group-name")
             if self.group.breaks_at is not None:
@@ -140,6 +147,7 @@ class TimelineHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         """Titles sized like the row columns."""
+        yield Static(" ", classes="marker")
         yield Static("STATUS", classes="status")
         yield Static("GROUP", classes="group-name")
         yield Static("BREAKS IN", classes="countdown")
