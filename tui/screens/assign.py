@@ -28,7 +28,7 @@ from tui.text import sanitize
 
 
 class GroupChoice(SelectionList[str]):
-    """A list of groups to tick with space; j/k move."""
+    """A list of groups to tick with space; j/k move; a ticked group also reads ``✓`` (no colour needed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -36,11 +36,24 @@ class GroupChoice(SelectionList[str]):
         Binding("space", "select", "Tick/untick"),
     ]
 
+    def on_mount(self) -> None:
+        """Mark the groups ticked from the start."""
+        self.mark()
+
+    def mark(self) -> None:
+        """Prefix each prompt with ``✓`` when ticked: the checkbox alone differs only by colour."""
+        chosen = set(self.selected)
+        for index in range(self.option_count):
+            option = self.get_option_at_index(index)
+            name = option.value
+            group_label = str(option.prompt)[2:]
+            self.replace_option_prompt_at_index(index, Text(("✓ " if name in chosen else "  ") + group_label))
+
 
 def choices(snapshot: Snapshot, chosen: frozenset[str]) -> list[Selection[str]]:
     """Built-ins first, then user groups, then device groups, each labelled with its kind."""
     groups = sorted(snapshot.fleet.groups, key=lambda g: (not g.builtin, g.kind, g.name.casefold()))
-    return [Selection(Text(sanitize(f"{g.name} ({g.kind})")), g.name, g.name in chosen) for g in groups]
+    return [Selection(Text(sanitize(f"  {g.name} ({g.kind})")), g.name, g.name in chosen) for g in groups]
 
 
 class AssignScreen(Screen[None]):
@@ -106,6 +119,8 @@ class AssignScreen(Screen[None]):
             other.deselect(name)
         self._last = {"include": set(self.query_one("#include", GroupChoice).selected),
                       "exclude": set(self.query_one("#exclude", GroupChoice).selected)}
+        for choice in self.query(GroupChoice):
+            choice.mark()
         self._recompute()
 
     def _recompute(self) -> None:
