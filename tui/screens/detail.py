@@ -50,8 +50,10 @@ class DetailScreen(Screen[None]):
         title, widgets = self.build(snapshot)
         self.query_one("#detail-title", Static).update(literal(title, style="bold"))
         body = self.query_one(DetailBody)
+        keep = body.scroll_y  # a reload caused by another admin must not lose the reader's place
         body.remove_children()
         body.mount_all(widgets)
+        body.call_after_refresh(body.scroll_to, y=keep, animate=False)
         host(self).ticker.poke()  # type: ignore[attr-defined]
 
     def build(self, snapshot: Snapshot) -> tuple[str, list[Widget]]:

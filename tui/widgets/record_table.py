@@ -217,6 +217,9 @@ class RecordTable(ScrollView, Generic[R], can_focus=True):
             style = self.get_component_rich_style("record-table--header")
             return self._strip(header, style, scroll_x, width)
         row = scroll_y + y - 1
+        if not self.shown and y == 1:
+            note = Text(" nothing to show" + (" (the filter matches nothing)" if self.filter_text else ""))
+            return self._strip(note, self.rich_style + Style(dim=True), 0, width)
         if row >= len(self.shown):
             return Strip.blank(width, self.rich_style)
         style = self.rich_style
