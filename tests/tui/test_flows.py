@@ -197,18 +197,3 @@ async def test_sort_cycles_through_columns(demo_app: ProvdeskApp) -> None:
         assert demo_app.snapshot is not None
         assert table.current_key() in demo_app.snapshot.profiles
 
-
-async def test_a_reload_keeps_the_place_in_a_detail_screen(demo_app: ProvdeskApp) -> None:
-    """Another admin's change reloads the detail; the reader stays where they scrolled to."""
-    async with demo_app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "enter")
-        await settle(pilot)
-        body: Any = demo_app.screen.query_one("#detail-body")
-        await pilot.press(*["j"] * 6)
-        await settle(pilot)
-        place = body.scroll_y
-        assert place > 0
-        demo_app.reload()
-        await settle(pilot)
-        assert body.scroll_y == place
