@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from store.db.graph import graph_entry
 from store.db.schema import SCHEMA
 from store.model import Fleet, iso, to_json
 from tui.commands.common import Context, print_lines
@@ -61,6 +60,8 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     elif args.format == "csv":
         text = _csv(fleet)
     else:
+        from store.db.graph import graph_entry  # only this format needs it
+
         entries: list[Any] = [
             graph_entry(p, store.profile_bytes(p.uuid), fleet.assignment_for("profile", p.uuid))
             for p in fleet.profiles

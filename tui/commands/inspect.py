@@ -15,10 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import ParseError, ProvdeskError
-from store.formats.ipa import read_ipa
-from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision, trust_problem
-from store.formats.trust import anchor_from_pem
-from store.formats.zipsafe import is_zip
 from store.model import App, Profile, TrustAnchor, to_json
 from tui.commands.common import Context, print_json, print_lines
 from tui.commands.inspect_text import app_lines, profile_lines
@@ -54,6 +50,12 @@ def app_json(app: App, checks: dict[str, bool]) -> dict[str, Any]:
 
 def inspect_path(path: Path, anchors: Sequence[TrustAnchor]) -> dict[str, Any]:
     """One path as the ``--json`` object: ``path``, ``ok``, ``error``, ``kind``, and the facts."""
+    # The readers are imported here, not at the top: every start of `provdesk` builds this
+    # verb's parser, and the console and `check` should not pay for them.
+    from store.formats.ipa import read_ipa
+    from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision, trust_problem
+    from store.formats.zipsafe import is_zip
+
     entry: dict[str, Any] = {"path": str(path), "ok": False, "error": None, "kind": "profile"}
     try:
         with path.open("rb") as stream:
@@ -84,6 +86,8 @@ def inspect_path(path: Path, anchors: Sequence[TrustAnchor]) -> dict[str, Any]:
 
 def _anchors(args: argparse.Namespace, context: Context) -> list[TrustAnchor]:
     """Anchors beyond Apple's: the store's (when one exists here) and each ``--trust`` file."""
+    from store.formats.trust import anchor_from_pem
+
     anchors: list[TrustAnchor] = []
     if context.store_path.is_dir():
         try:
