@@ -48,7 +48,7 @@ def figure(
         "ok": bool(ok),
         "anchor": anchor,
         "anchor_value": round(anchor_value, 6),
-        "ratio": round(ratio, 4) if ratio is not None else None,
+        "ratio": float(f"{ratio:.4g}") if ratio is not None else None,
     }
     print(json.dumps(line), flush=True)
     return line

@@ -10,23 +10,16 @@ certificates, so each app has some 37 candidate profiles (heavier on wildcards t
 real tenant); 5% ad hoc, 2% badly signed, some expired; apps and profiles assigned to
 one to four groups, 6% to All users or All devices with exclusions.
 
-Run: ``.venv/bin/python bench/engine.py``.
+Run: ``.venv/bin/python -m bench.engine``.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+import random
+from datetime import UTC, datetime, timedelta
 
-# Replace this script's folder on the path by the repository root: sibling scripts
-# (bench/store.py, bench/inspect.py) must not shadow the `store` package or the stdlib.
-sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-import random  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
-
-from bench.benchlib import figure, main_guard, timed  # noqa: E402
-from store.model import (  # noqa: E402
+from bench.benchlib import figure, main_guard, timed
+from store.model import (
     ALL_DEVICES,
     ALL_USERS,
     App,
@@ -36,9 +29,9 @@ from store.model import (  # noqa: E402
     Group,
     Profile,
 )
-from store.rules.assignment import resolve_targets  # noqa: E402
-from store.rules.preflight import preflight  # noqa: E402
-from store.rules.timeline import build_timeline  # noqa: E402
+from store.rules.assignment import resolve_targets
+from store.rules.preflight import preflight
+from store.rules.timeline import build_timeline
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 GROUPS, APPS, PROFILES, TEAMS = 500, 2_000, 5_000, 20

@@ -17,27 +17,19 @@ fingerprint, parsed certificates); each timed pass starts with the certificate c
 emptied, and nothing caches a file's content or verdict. OpenSSL
 verifies the same files with the same anchor (``-CAfile``, ``-no_check_time``, ``-purpose any``).
 
-Run: ``.venv/bin/python bench/inspect.py``.
+Run: ``.venv/bin/python -m bench.inspect``.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-# This file is named like the standard library's ``inspect``, which ``dataclasses`` imports:
-# move the script's own folder (sys.path[0]) to the end so the standard module wins, and
-# put the repository first so ``import store`` finds the packages.
-sys.path.append(sys.path.pop(0))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchlib import figure, main_guard, timed
-
+from bench.benchlib import figure, main_guard, timed
 from store.formats.mobileprovision import read_mobileprovision, require_trusted
 from store.formats.trust import anchor_from_pem
 from store.formats.x509 import clear_cache

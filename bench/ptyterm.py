@@ -12,11 +12,6 @@ imports this module.
 
 from __future__ import annotations
 
-import sys
-
-if __name__ == "__main__":  # `make bench` runs every bench/*.py; this one is a helper, not a bench
-    sys.exit(0)
-
 import fcntl
 import os
 import select

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SKIP = {"benchlib.py", "run_all.py"}
+# Helpers, not benchmarks.
+SKIP = {"__init__.py", "benchlib.py", "run_all.py", "ptyterm.py"}
 
 
 def main() -> int:
@@ -19,7 +20,7 @@ def main() -> int:
         if script.name in SKIP:
             continue
         proc = subprocess.run(
-            [sys.executable, str(script)], cwd=HERE.parent, capture_output=True, text=True
+            [sys.executable, "-m", f"bench.{script.stem}"], cwd=HERE.parent, capture_output=True, text=True
         )
         for line in proc.stdout.splitlines():
             print(line, flush=True)

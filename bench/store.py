@@ -17,32 +17,25 @@ assigned to two groups):
 
 The 5,000 profiles and 2,000 apps of the big store are model objects derived from one real
 signed profile (fast to build); the 1,000 imported files are each really signed.
-Run: ``.venv/bin/python bench/store.py``.
+Run: ``.venv/bin/python -m bench.store``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+import uuid as uuidlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-# Before any other import: this directory holds scripts named like modules (inspect.py,
-# store.py) that must not shadow the standard library or the `store` package. The repo
-# root goes first; bench/ last, for benchlib only.
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path[:] = [ROOT] + [p for p in sys.path if os.path.abspath(p or ".") != HERE] + [HERE]
-
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid as uuidlib  # noqa: E402
-from dataclasses import replace  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = "store"
 PROFILES, APPS, GROUPS, IMPORTS, NAIVE_IMPORTS, CHANGES = 5_000, 2_000, 500, 1_000, 20, 30
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -162,8 +155,7 @@ def naive_import(path: Path, files: list[bytes], anchors: Any) -> None:
 
 def main() -> None:
     """Build both stores, then measure each figure beside its anchor."""
-    from benchlib import figure, timed
-
+    from bench.benchlib import figure, timed
     from store.clock import fixed_clock
     from store.db import Store
     from store.formats.mobileprovision import read_mobileprovision
@@ -225,6 +217,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from benchlib import main_guard
+    from bench.benchlib import main_guard
 
     main_guard(main)

@@ -16,31 +16,24 @@ same run (these machines are noisy; only the ratio to the anchor travels):
 
 Everything runs under TERM=xterm-256color at 80x24, the size the issue promises. The same
 file holds the anchor apps (``--anchor NAME``) so they are started exactly like the console:
-a fresh interpreter on a pty. Run: ``.venv/bin/python bench/tui.py [--idle SECONDS]``
+a fresh interpreter on a pty. Run: ``.venv/bin/python -m bench.tui [--idle SECONDS]``
 (about two minutes, most of it the idle minute and building the store).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-# Before any other import: bench/ holds scripts named like modules (inspect.py, store.py,
-# this tui.py) that would shadow the standard library and the packages when this file runs
-# as a script (sys.path[0] is bench/). The repo root goes first, bench/ last (for benchlib).
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path[:] = [ROOT] + [p for p in sys.path if os.path.abspath(p or ".") != HERE] + [HERE]
-
-import argparse  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = "tui"
 PROFILES = 5_000
 STARTS = 5  # spawns per first-frame figure; the best is reported, as benchlib.timed does
@@ -49,7 +42,7 @@ ANCHOR_READY = "anchor ready"
 WARM_UP = 2.0  # seconds after the first frame before idle bytes are counted
 
 
-# -- the anchor apps (run in their own interpreter: ``bench/tui.py --anchor NAME``) ---------
+# -- the anchor apps (run in their own interpreter: ``python -m bench.tui --anchor NAME``) ---------
 
 
 def run_anchor(name: str) -> None:
@@ -97,7 +90,7 @@ def run_anchor(name: str) -> None:
 
 def anchor_argv(name: str) -> list[str]:
     """How the bench starts an anchor app: a fresh interpreter, like the console."""
-    return [sys.executable, str(Path(__file__).resolve()), "--anchor", name]
+    return [sys.executable, "-m", "bench.tui", "--anchor", name]
 
 
 def console_argv(store: Path) -> list[str]:
@@ -206,7 +199,7 @@ def first_frames(programs: list[tuple[list[str], Callable[[str], bool]]]) -> lis
     The programs are started in turn, STARTS rounds, so noise falls on all of them alike;
     the best round of each is reported (as ``benchlib.timed`` does).
     """
-    from ptyterm import PtyTerminal
+    from bench.ptyterm import PtyTerminal
 
     best = [float("inf")] * len(programs)
     for _ in range(STARTS):
@@ -230,7 +223,7 @@ def keystroke_latency(
     Profiles screen with the filter open); after each measurement a backspace and
     ``cleared`` restore that state, so every keystroke is measured from the same screen.
     """
-    from ptyterm import PtyTerminal
+    from bench.ptyterm import PtyTerminal
 
     samples = []
     with PtyTerminal(argv, cwd=ROOT) as term:
@@ -246,7 +239,7 @@ def keystroke_latency(
 
 def idle_rates(argvs: list[tuple[list[str], Callable[[str], bool]]], seconds: float) -> list[float]:
     """Bytes per second each program writes while idle, all measured over the same seconds."""
-    from ptyterm import PtyTerminal, PtyTimeout, pump_all
+    from bench.ptyterm import PtyTerminal, PtyTimeout, pump_all
 
     terms = [PtyTerminal(argv, cwd=ROOT).start() for argv, _ in argvs]
     try:
@@ -306,8 +299,8 @@ def run_bench(tmp: Path, idle: float) -> bool:
     A figure whose screen never appears (the console crashed, or shows something else) is
     reported on stderr with the screen it did show, and the other figures are still measured.
     """
-    from benchlib import figure
-    from ptyterm import PtyTimeout
+    from bench.benchlib import figure
+    from bench.ptyterm import PtyTimeout
 
     began = time.perf_counter()
     store = build_store(tmp / "store")
@@ -360,7 +353,7 @@ def run_bench(tmp: Path, idle: float) -> bool:
 
 def anchors_only(idle: float) -> None:
     """The anchor half alone: proves the harness before (or without) the console."""
-    from benchlib import figure
+    from bench.benchlib import figure
 
     (static,) = first_frames([(anchor_argv("static"), anchor_ready)])
     figure(BENCH, "anchor_first_frame", static, "s", "<= 1.0 s", static <= 1.0, "itself", static)
@@ -392,6 +385,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from benchlib import main_guard
+    from bench.benchlib import main_guard
 
     main_guard(main)
