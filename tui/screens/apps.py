@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from store.model import App
-from tui.screens.base import SnapshotScreen
+from tui.screens.base import FilteredListScreen
 from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.navigation import open_app
 from tui.snapshot import Snapshot
@@ -50,12 +50,11 @@ def app_columns(snapshot: Snapshot) -> list[Column[App]]:
     ]
 
 
-class AppsScreen(SnapshotScreen):
+class AppsScreen(FilteredListScreen):
     """The app table: Enter for detail, ``n`` add from an .ipa, ``r`` re-sign flag, ``x`` delete."""
 
     SECTION = "apps"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
         Binding("n", "add", "Add .ipa"),
         Binding("a", "assign", "Assign"),
         Binding("r", "resign", "Re-sign flag"),
@@ -79,18 +78,6 @@ class AppsScreen(SnapshotScreen):
         key = self.query_one("#apps", RecordTable).current_key()
         snapshot = self.snapshot
         return snapshot.apps.get(key) if snapshot and key else None
-
-    def action_filter(self) -> None:
-        """``/``: filter as you type."""
-        self.query_one(FilterBar).open()
-
-    @on(FilterBar.FilterChanged)
-    def _filter(self, message: FilterBar.FilterChanged) -> None:
-        self.query_one("#apps", RecordTable).set_filter(message.text)
-
-    @on(FilterBar.FilterDone)
-    def _filter_done(self, message: FilterBar.FilterDone) -> None:
-        self.query_one("#apps", RecordTable).focus()
 
     @on(RecordTable.Chosen)
     def _chosen(self, message: RecordTable.Chosen) -> None:

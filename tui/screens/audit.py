@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from store.errors import ProvdeskError
 from store.model import AuditEvent
 from tui.host import host
-from tui.screens.base import SnapshotScreen
+from tui.screens.base import FilteredListScreen
 from tui.snapshot import Snapshot
 from tui.text import literal
 from tui.timefmt import stamp
@@ -36,11 +35,10 @@ COLUMNS: list[Column[AuditEvent]] = [
 ]
 
 
-class AuditScreen(SnapshotScreen):
+class AuditScreen(FilteredListScreen):
     """The newest :data:`LIMIT` events, filterable."""
 
     SECTION = "audit"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "filter", "Filter")]
 
     @dataclass
     class Loaded(Message):
@@ -77,14 +75,3 @@ class AuditScreen(SnapshotScreen):
         if self.focused is None:
             table.focus()
 
-    def action_filter(self) -> None:
-        """``/``: filter as you type."""
-        self.query_one(FilterBar).open()
-
-    @on(FilterBar.FilterChanged)
-    def _filter(self, message: FilterBar.FilterChanged) -> None:
-        self.query_one("#audit", RecordTable).set_filter(message.text)
-
-    @on(FilterBar.FilterDone)
-    def _filter_done(self, message: FilterBar.FilterDone) -> None:
-        self.query_one("#audit", RecordTable).focus()

@@ -6,13 +6,19 @@ from it; store changes go through their own workers and end with ``host(self).re
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.host import host
 from tui.snapshot import Snapshot
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.navbar import NavBar
+from tui.widgets.record_table import RecordTable
 
 
 class SnapshotScreen(Screen[None]):
@@ -46,3 +52,21 @@ class SnapshotScreen(Screen[None]):
     def snapshot(self) -> Snapshot | None:
         """The latest published snapshot (``None`` until the first load finishes)."""
         return host(self).snapshot
+
+
+class FilteredListScreen(SnapshotScreen):
+    """A list screen whose one :class:`RecordTable` is filtered as you type after ``/``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "filter", "Filter")]
+
+    def action_filter(self) -> None:
+        """``/``: open the filter box."""
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.FilterChanged)
+    def _filter(self, message: FilterBar.FilterChanged) -> None:
+        self.query_one(RecordTable).set_filter(message.text)
+
+    @on(FilterBar.FilterDone)
+    def _filter_done(self, message: FilterBar.FilterDone) -> None:
+        self.query_one(RecordTable).focus()

@@ -34,7 +34,7 @@ def sections() -> list[tuple[str, list[Any]]]:
     from tui.screens.app_detail import AppDetailScreen
     from tui.screens.apps import AppsScreen
     from tui.screens.assign import AssignScreen, GroupChoice
-    from tui.screens.audit import AuditScreen
+    from tui.screens.base import FilteredListScreen
     from tui.screens.confirm import ConfirmScreen
     from tui.screens.create_profile import CreateProfileScreen
     from tui.screens.detail import DetailBody, DetailScreen
@@ -53,6 +53,7 @@ def sections() -> list[tuple[str, list[Any]]]:
     return [
         ("Overview", [OverviewScreen, TimelineView]),
         ("Lists (profiles, apps, groups, triage, audit)", [RecordTable]),
+        ("Profiles, apps, audit log", [FilteredListScreen]),
         ("Filter box (after /)", [FilterBar]),
         ("Every detail screen (profile, app, group)", [DetailScreen, DetailBody]),
         ("Profiles", [ProfilesScreen]),
@@ -64,7 +65,6 @@ def sections() -> list[tuple[str, list[Any]]]:
         ("Add app", [AddAppScreen]),
         ("Groups", [GroupsScreen]),
         ("Triage", [TriageScreen]),
-        ("Audit log", [AuditScreen]),
         ("Edit profile, new or edited group", [EditProfileScreen, GroupFormScreen]),
         ("Confirmation", [ConfirmScreen]),
         ("This help", [HelpScreen]),

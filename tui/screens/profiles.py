@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from store.model import Profile
-from tui.screens.base import SnapshotScreen
+from tui.screens.base import FilteredListScreen
 from tui.screens.navigation import open_profile
 from tui.snapshot import Snapshot
 from tui.text import literal
@@ -64,12 +64,11 @@ def search_text(snapshot: Snapshot) -> Callable[[Profile], str]:
     return text
 
 
-class ProfilesScreen(SnapshotScreen):
+class ProfilesScreen(FilteredListScreen):
     """The profile table with its filter bar."""
 
     SECTION = "profiles"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
         Binding("n", "create", "New"),
         Binding("a", "assign", "Assign"),
     ]
@@ -86,18 +85,6 @@ class ProfilesScreen(SnapshotScreen):
         table.set_records(sorted(snapshot.fleet.profiles, key=lambda p: p.label.casefold()))
         if self.focused is None:
             table.focus()
-
-    def action_filter(self) -> None:
-        """``/``: filter as you type."""
-        self.query_one(FilterBar).open()
-
-    @on(FilterBar.FilterChanged)
-    def _filter(self, message: FilterBar.FilterChanged) -> None:
-        self.query_one("#profiles", RecordTable).set_filter(message.text)
-
-    @on(FilterBar.FilterDone)
-    def _filter_done(self, message: FilterBar.FilterDone) -> None:
-        self.query_one("#profiles", RecordTable).focus()
 
     @on(RecordTable.Chosen)
     def _chosen(self, message: RecordTable.Chosen) -> None:
