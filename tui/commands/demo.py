@@ -22,7 +22,10 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
     from store.demo.loader import load_demo
 
     store = Store.open(context.store_path, context.clock)
-    summary = load_demo(store, context.clock(), reproducible=bool(args.reproducible))
+    # Under --now, date every signature from that clock too: a profile signed at today's
+    # wall-clock time by a certificate dated around --now would not verify.
+    reproducible = bool(args.reproducible) or args.now is not None
+    summary = load_demo(store, context.clock(), reproducible=reproducible)
     if context.json:
         print_json({"store": str(context.store_path), **asdict(summary)})
     else:
