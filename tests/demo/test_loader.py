@@ -104,3 +104,10 @@ def test_cli_reproducible_files_repeat(tmp_path: Path) -> None:
     uuid = build_demo(NOW).profiles[0].uuid
     first = Store.open(tmp_path / "a", fixed_clock(NOW)).profile_bytes(uuid)
     assert first == Store.open(tmp_path / "b", fixed_clock(NOW)).profile_bytes(uuid)
+
+
+def test_cli_demo_for_a_past_date_verifies(tmp_path: Path) -> None:
+    """Under ``--now`` years back, every profile is signed inside its dated chain and imports."""
+    result = run_cli("demo", "--store", str(tmp_path / "past"), "--now", "2021-03-01T00:00:00Z", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["profiles"] == 30
