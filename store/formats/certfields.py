@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from asn1crypto import algos
 
@@ -22,6 +23,7 @@ from store.formats.der import (
     UNIVERSAL,
     Node,
     children,
+    dotted,
     expect,
     oid,
     read,
@@ -68,7 +70,20 @@ def _name_values(name: Node) -> dict[str, str]:
     """The first value of each attribute type in a distinguished name, by OID."""
     values: dict[str, str] = {}
     for rdn in children(expect(name, UNIVERSAL, SEQUENCE, "name")):
-        for pair in children(expect(rdn, UNIVERSAL, SET, "relative name")):
+        data = expect(rdn, UNIVERSAL, SET, "relative name").contents
+        size = len(data)
+        # The usual RDN, one SEQUENCE { OID, value } in short forms, read in place: the same
+        # decoding as the general loop below, without building a node per piece.
+        if 6 < size < 0x82 and data[0] == 0x30 and data[1] == size - 2 and data[2] == 0x06:
+            value_at = 4 + data[3]
+            if data[3] < 0x80 and value_at + 2 <= size and data[value_at] & 31 != 31:
+                length = data[value_at + 1]
+                if length < 0x80 and value_at + 2 + length == size:
+                    first = data[value_at]
+                    value = Node(first >> 6, (first >> 5) & 1, first & 31, b"", data[value_at + 2 :], b"")
+                    values.setdefault(dotted(data[2:value_at]), _text(value))
+                    continue
+        for pair in children(rdn):
             kind, value = children(pair)[:2]
             values.setdefault(oid(kind), _text(value))
     return values
@@ -76,11 +91,18 @@ def _name_values(name: Node) -> dict[str, str]:
 
 def _hash_name(algorithm: Node) -> str:
     """The hash of a certificate's signature algorithm (``sha256`` from ``sha256WithRSAEncryption``)."""
+    return _hash_of(algorithm.encoded)
+
+
+@lru_cache(maxsize=64)
+def _hash_of(encoded: bytes) -> str:
+    """:func:`_hash_name` by the identifier's bytes: a fleet uses three or four, so each is read once."""
+    algorithm = read(encoded, 0, len(encoded))[0]
     name = str(algos.SignedDigestAlgorithmId.map(oid(children(algorithm)[0])))
     if name.endswith(("_rsa", "_ecdsa", "_dsa")):
         return name.rsplit("_", 1)[0]
     try:
-        return str(algos.SignedDigestAlgorithm.load(algorithm.encoded).hash_algo)
+        return str(algos.SignedDigestAlgorithm.load(encoded).hash_algo)
     except Exception:
         return ""
 
@@ -93,7 +115,10 @@ def _extensions(node: Node | None) -> tuple[frozenset[str], bytes | None]:
     key_id = None
     for extension in children(children(node)[0]):
         body = expect(extension, UNIVERSAL, SEQUENCE, "extension").contents
-        name = oid(read(body, 0, len(body))[0])
+        if len(body) > 2 and body[0] == 0x06 and body[1] < 0x80 and len(body) >= 2 + body[1]:
+            name = dotted(body[: 2 + body[1]])  # the usual short OID header, without a Node
+        else:
+            name = oid(read(body, 0, len(body))[0])
         found.add(name)
         if name == _SKI:
             value = children(extension)[-1].contents

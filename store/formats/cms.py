@@ -69,6 +69,7 @@ class SignedData:
     protection: tuple[str, str] | None
 
 
+@lru_cache(maxsize=64)
 def _scheme(signature_oid: str) -> str:
     """RSA PKCS#1 v1.5 or ECDSA, whichever way the algorithm identifier spells it."""
     name = str(algos.SignedDigestAlgorithmId.map(signature_oid))
@@ -77,6 +78,12 @@ def _scheme(signature_oid: str) -> str:
     if name == "ecdsa" or name.endswith("_ecdsa"):
         return "ecdsa"
     return name
+
+
+@lru_cache(maxsize=64)
+def _digest_name(digest_oid: str) -> str:
+    """A digest algorithm's name as asn1crypto spells it (``sha1``), or the OID when unknown."""
+    return str(algos.DigestAlgorithmId.map(digest_oid))
 
 
 def _attributes(attributes: list[Node]) -> dict[str, Node]:
@@ -134,7 +141,7 @@ def _parse(data: bytes) -> SignedData:
         signer_issuer=issuer,
         signer_serial=serial,
         signer_key_id=key_id,
-        digest_name=str(algos.DigestAlgorithmId.map(oid(children(parts[2])[0]))),
+        digest_name=_digest_name(oid(children(parts[2])[0])),
         signature_oid=signature_oid,
         scheme=_scheme(signature_oid),
         signature=octets(expect(signature, UNIVERSAL, OCTET_STRING, "signature")),

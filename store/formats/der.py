@@ -124,15 +124,18 @@ def integer(node: Node) -> int:
 
 
 @lru_cache(maxsize=512)
-def _dotted(encoded: bytes) -> str:
-    """OID bytes as a dotted string, through asn1crypto (cached: a profile repeats a dozen OIDs)."""
+def dotted(encoded: bytes) -> str:
+    """An encoded OID (header and contents) as a dotted string, through asn1crypto.
+
+    Cached: a profile repeats a dozen OIDs. ``ValueError`` when it is not an OID.
+    """
     return str(core.ObjectIdentifier.load(encoded).dotted)
 
 
 def oid(node: Node) -> str:
     """An OBJECT IDENTIFIER in dotted form."""
     expect(node, UNIVERSAL, OID, "object identifier")
-    return _dotted(node.header + node.contents)
+    return dotted(node.header + node.contents)
 
 
 def time(node: Node) -> datetime:

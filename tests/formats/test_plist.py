@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from store.errors import ParseError
 from store.formats.cms import parse_signed_data
 from store.formats.plist import load_plist
-from store.formats.xmlplist import fast_loads
+from store.formats.xmlplist import fast_loads, scan_loads
 from tests.formats.oracle import REAL
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
@@ -42,6 +42,60 @@ def test_fast_path_equals_plistlib(document: dict[str, Any]) -> None:
     assert load_plist(data) == plistlib.loads(data)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_text, _values, max_size=8))
+def test_scanner_equals_plistlib(document: dict[str, Any]) -> None:
+    """The tree-less scanner gives plistlib's value; it declines only text XML would rewrite (``&``)."""
+    data = plistlib.dumps(document, fmt=plistlib.FMT_XML)
+    scanned = scan_loads(data)
+    if scanned is None:
+        assert b"&" in data or b"]" in data or b"\xef\xbf" in data
+    else:
+        assert scanned == plistlib.loads(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<plist><dict><key>a</key><key>b</key><string>c</string></dict></plist>",
+        b"<plist><dict><key>a</key></dict></plist>",
+        b"<plist><array><key>a</key></array></plist>",
+        b"<plist><dict><string>a</string></dict></plist>",
+        b"<plist><dict/><dict/></plist>",
+        b"<plist><dict></array></plist>",
+        b"<plist><dict>",
+        b"<plist><dict/></plist>x",
+        b"<plist><dict><key>a</key><string>x&amp;y</string></dict></plist>",
+        b"<plist><dict><key>a</key><string>x\ry</string></dict></plist>",
+        b"<plist><dict><key>a</key><string>x\x01y</string></dict></plist>",
+        b"<plist><dict><key>a</key><string>\xef\xbf\xbe</string></dict></plist>",
+        b"<plist><dict><key>a</key><string>]]></string></dict></plist>",
+        b"<plist><dict><key>a</key><string>\xff</string></dict></plist>",
+        b"<plist><dict><key>a</key><integer>x</integer></dict></plist>",
+        b"<plist><dict><key>a</key><data>!</data></dict></plist>",
+        b"<plist><dict><!-- c --></dict></plist>",
+        b"<plist><dict><key>a</key><string a='1'>b</string></dict></plist>",
+        b"<plist><dict><key>a</key><array><string>b</string>\n<string>c</string> <true/></array>"
+        b"</dict></plist>",
+        b" <?xml version='1.0'?><plist><dict/></plist>",
+    ],
+)
+def test_scanner_declines_or_agrees(data: bytes) -> None:
+    """Odd or broken documents: the scanner declines or agrees with plistlib, never differs."""
+    scanned = scan_loads(data)
+    if scanned is not None:
+        assert scanned == plistlib.loads(data)
+
+
+def test_scanner_reads_string_arrays_with_uneven_gaps() -> None:
+    """Device lists split at one gap; uneven whitespace between items still reads item by item."""
+    data = (
+        b"<plist><array><string>a</string>\n\t<string>b</string>\n<string></string>"
+        b"<string>d</string></array></plist>"
+    )
+    assert scan_loads(data) == ["a", "b", "", "d"] == plistlib.loads(data)
+
+
 def _contents() -> list[bytes]:
     """The plist inside every readable real profile."""
     found = []
@@ -63,6 +117,8 @@ def test_fast_path_takes_every_real_profile(content: bytes) -> None:
         assert fast_loads(content) is None
         return
     assert fast_loads(content) == reference
+    scanned = scan_loads(content)
+    assert scanned is None or scanned == reference
 
 
 @pytest.mark.parametrize(
