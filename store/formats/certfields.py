@@ -9,9 +9,9 @@ do wrong (long common names, odd string types): it never validates what it does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from asn1crypto import algos
 
@@ -35,8 +35,7 @@ _BIT_STRING, _BOOLEAN = 3, 1
 _LATIN = {19, 20, 22, 26, 27}  # Printable, Teletex, IA5, Visible, General strings
 
 
-@dataclass(frozen=True)
-class CertFields:
+class CertFields(NamedTuple):
     """Raw and decoded pieces of one certificate."""
 
     tbs: bytes

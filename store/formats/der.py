@@ -83,21 +83,30 @@ def children(node: Node) -> list[Node]:
     data = node.contents
     size = len(data)
     items: list[Node] = []
+    append = items.append
     pointer = 0
     while pointer < size:
-        # The common definite-length case of :func:`read`, inlined: this loop is the hot path.
-        if pointer + 2 <= size and data[pointer] & 31 != 31 and data[pointer + 1] < 0x80:
+        # The definite-length case of :func:`read`, inlined (short and long lengths): the hot path.
+        if pointer + 2 <= size:
             first = data[pointer]
-            start = pointer + 2
-            end = start + data[pointer + 1]
-            if end > size:
-                raise ValueError("value runs past the end of the data")
-            parts = (first >> 6, (first >> 5) & 1, first & 31, data[pointer:start], data[start:end], b"")
-            items.append(_new(Node, parts))
-            pointer = end
-            continue
+            length = data[pointer + 1]
+            if first & 31 != 31 and length != 0x80:
+                start = pointer + 2
+                if length & 0x80:
+                    count = length & 0x7F
+                    if count > 4:
+                        raise ValueError("length field too long")
+                    length = int.from_bytes(data[start : start + count], "big")
+                    start += count
+                end = start + length
+                if end > size:
+                    raise ValueError("value runs past the end of the data")
+                parts = (first >> 6, (first >> 5) & 1, first & 31, data[pointer:start], data[start:end], b"")
+                append(_new(Node, parts))
+                pointer = end
+                continue
         item, pointer = read(data, pointer, size)
-        items.append(item)
+        append(item)
     return items
 
 

@@ -4,7 +4,7 @@ Real Apple and developer certificates break the rules (common names over 64 char
 non-DER sets); cryptography warns or refuses on those, so certificates are walked with
 asn1crypto's BER decoder (``certfields.py``), which keeps the original bytes for signature
 checks and says nothing. Parsed
-certificates are cached by their SHA-256 because the same few (Apple's intermediates, a
+certificates are cached by their DER because the same few (Apple's intermediates, a
 team's distribution certificate) appear in every profile of a fleet.
 """
 
@@ -69,7 +69,7 @@ class ParsedCert:
         return self.facts.not_before <= moment <= self.facts.not_after
 
 
-_cache: dict[str, ParsedCert] = {}
+_cache: dict[bytes, ParsedCert] = {}
 
 
 def normalized_name(name_der: bytes) -> str:
@@ -123,18 +123,23 @@ def _parse(der: bytes, sha256: str) -> ParsedCert:
 
 
 def parse_certificate(der: bytes) -> ParsedCert:
-    """A certificate with the pieces chain checks need; raises ``ParseError('bad-certificate')``."""
-    sha256 = hashlib.sha256(der).hexdigest().upper()
-    cached = _cache.get(sha256)
+    """A certificate with the pieces chain checks need; raises ``ParseError('bad-certificate')``.
+
+    The cache is keyed by the DER itself: looking up the bytes costs less than hashing them
+    with SHA-256, and every profile of a fleet repeats the same CMS certificates.
+    """
+    key = bytes(der)
+    cached = _cache.get(key)
     if cached is not None:
         return cached
+    sha256 = hashlib.sha256(key).hexdigest().upper()
     try:
-        parsed = _parse(bytes(der), sha256)
+        parsed = _parse(key, sha256)
     except Exception:
         raise ParseError("bad-certificate", "a certificate is damaged and cannot be read") from None
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
-    _cache[sha256] = parsed
+    _cache[key] = parsed
     return parsed
 
 
