@@ -1,9 +1,10 @@
 """The copy-free fast paths agree with the node walks they shortcut, or decline to them.
 
-``cms._parse_spans`` mirrors ``cms._parse`` over offsets, and certificate names are read in
-place when an RDN has the usual shape: on every real profile and on mutations of them, a
-fast answer must equal the node walk's, and where the node walk refuses the bytes the fast
-path must refuse them too (it may decline more, never accept more).
+``cms._parse_spans`` mirrors ``cms._parse`` over offsets, ``certificate_fields_at`` mirrors
+``certificate_fields``, and certificate names are read in place when an RDN has the usual
+shape: on every real profile and on mutations of them, a fast answer must equal the node
+walk's, and where the node walk refuses the bytes the fast path must refuse them too (it
+may decline more, never accept more).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from hypothesis import given
 
 from store.formats import cms
-from store.formats.certfields import _name_values
+from store.formats.certfields import _name_values, certificate_fields, certificate_fields_at
 from store.formats.der import SEQUENCE, SET, UNIVERSAL, Node, children, dotted, whole
 from tests.formats.test_fuzz import FUZZ, PROFILES, mutated
 
@@ -85,3 +86,47 @@ def test_names_read_in_place_equal_the_general_loop() -> None:
                 assert _name_values(name) == _slow_names(name)
                 seen += 1
     assert seen >= 20
+
+
+def _certificates() -> list[bytes]:
+    """Every certificate the real profiles carry in their CMS (Apple CAs and signers)."""
+    found: list[bytes] = []
+    for data in SIGNED:
+        try:
+            found.extend(cms.parse_signed_data(data).certificates)
+        except Exception:
+            continue
+    return sorted(set(found))
+
+
+CERTS = _certificates()
+
+
+def _fields_both(der: bytes) -> tuple[object, object]:
+    """(offset walk's fields or None, node walk's fields or the exception type it raised)."""
+    try:
+        slow: object = certificate_fields(whole(der))
+    except Exception as exc:
+        slow = type(exc)
+    try:
+        fast: object = certificate_fields_at(der)
+    except Exception:
+        fast = None
+    return fast, slow
+
+
+def test_certificate_offset_walk_equals_node_walk() -> None:
+    """Every real certificate is read by the offset walk, with the node walk's exact fields."""
+    assert len(CERTS) >= 5
+    for der in CERTS:
+        fast, slow = _fields_both(der)
+        assert fast is not None and fast == slow
+
+
+@FUZZ
+@given(mutated(CERTS))
+def test_certificate_offset_walk_never_differs_on_mutations(der: bytes) -> None:
+    """Damaged certificates: the offset walk declines or agrees, never accepts a refused one."""
+    fast, slow = _fields_both(der)
+    if fast is not None:
+        assert fast == slow
