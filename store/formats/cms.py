@@ -7,7 +7,8 @@ signature is checked the way RFC 5652 says: contentType and messageDigest signed
 attributes against the content, CMSAlgorithmProtection (RFC 6211) when present, and the
 signature over the signed attributes re-encoded as a DER SET. BER (indefinite lengths,
 chunked content) is accepted because Apple's tools emit it. The envelope is walked with
-asn1crypto's BER parser (``der.py``); leaves go through asn1crypto's typed classes.
+asn1crypto's BER parser (``der.py``); leaves go through asn1crypto's typed classes. DER
+files are first walked over offsets (``cmsfast.py``), a mirror of the same steps.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The SignedData walk of ``cms.py`` over offsets into the file, for definite-length DER.
+"""Walks over offsets into one buffer, for definite-length DER: SignedData and certificates.
 
 ``cms._parse`` builds a node per value and copies each container's bytes as it descends
 (the 10 KB envelope several times over). This walk mirrors it step for step but keeps
@@ -8,6 +8,7 @@ primitive strings; anything else (BER's indefinite lengths, chunked strings, any
 the mirror does not follow) raises, and the caller runs ``cms._parse``, which decides.
 Every container it enters has all its children's headers checked, as ``children`` does,
 so it never accepts what the node walk would refuse; the tests hold the two equal.
+``certfields.certificate_fields_at`` uses the same primitives for certificates.
 """
 
 from __future__ import annotations
