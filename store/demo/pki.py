@@ -81,11 +81,14 @@ def _sign(builder: x509.CertificateBuilder, issuer_key: PrivateKey) -> x509.Cert
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def _ca_builder(
+def _builder(
     subject: x509.Name, issuer: x509.Name, key: PrivateKey, issuer_key: PrivateKey,
-    not_before: datetime, not_after: datetime, serial: int, path_length: int | None,
+    not_before: datetime, not_after: datetime, serial: int, *, ca: bool, path_length: int | None = None,
 ) -> x509.CertificateBuilder:
-    """The common shape of a CA certificate: basic constraints, key usage, key identifiers."""
+    """What every demo certificate has: names, dates, basic constraints, key usage, key identifiers.
+
+    A CA may only sign certificates; a leaf may only sign (profiles or code).
+    """
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -94,11 +97,11 @@ def _ca_builder(
         .serial_number(serial)
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
                 encipher_only=False, decipher_only=False,
             ),
             critical=True,
@@ -128,9 +131,9 @@ def make_root(
     """A self-signed root CA: the anchor a demo or test chain ends in (never Apple's)."""
     key = make_key(key_type, key_size=key_size, seed=seed)
     subject = _ca_name(name, organization)
-    builder = _ca_builder(
+    builder = _builder(
         subject, subject, key, key, not_before or TIMELESS_FROM, not_after or TIMELESS_UNTIL,
-        _serial(serial, seed), None,
+        _serial(serial, seed), ca=True,
     )
     return Issued(_sign(builder, key), key)
 
@@ -142,10 +145,10 @@ def make_intermediate(
 ) -> Issued:
     """An intermediate CA under ``parent`` (like Apple's iPhone Certification Authority / WWDR)."""
     key = make_key(key_type, key_size=key_size, seed=seed)
-    builder = _ca_builder(
+    builder = _builder(
         _ca_name(name, organization), parent.cert.subject, key, parent.key,
         not_before or parent.cert.not_valid_before_utc, not_after or parent.cert.not_valid_after_utc,
-        _serial(serial, seed), 0,
+        _serial(serial, seed), ca=True, path_length=0,
     )
     return Issued(_sign(builder, parent.key), key)
 
@@ -176,29 +179,10 @@ def make_leaf(
     also saves the key generation when a data set issues many certificates.
     """
     leaf_key = key if key is not None else make_key(key_type, key_size=key_size, seed=seed)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_leaf_name(common_name, team_id, organization))
-        .issuer_name(parent.cert.subject)
-        .public_key(leaf_key.public_key())
-        .serial_number(_serial(serial, seed))
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(parent.key.public_key()), critical=False,
-        )
-        .add_extension(x509.UnrecognizedExtension(_KIND_OID[kind], DER_NULL), critical=False)
-    )
+    builder = _builder(
+        _leaf_name(common_name, team_id, organization), parent.cert.subject, leaf_key, parent.key,
+        not_before, not_after, _serial(serial, seed), ca=False,
+    ).add_extension(x509.UnrecognizedExtension(_KIND_OID[kind], DER_NULL), critical=False)
     if kind != "profile-signing":
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=True,
