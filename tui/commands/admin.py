@@ -15,7 +15,7 @@ from typing import Any
 
 from store.errors import StoreError
 from store.model import to_json
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit, print_json, print_lines
 from tui.commands.storeio import open_store
 
 
@@ -57,10 +57,11 @@ def run_settings(args: argparse.Namespace, context: Context) -> int:
         if critical < 0 or warning < 0:
             raise StoreError("bad-thresholds", "days cannot be negative")
         current = store.set_thresholds(critical, warning)
-    if context.json:
-        print_json(to_json(current))
-    else:
-        print_lines([f"critical: {current.critical_days} days", f"warning: {current.warning_days} days"])
+    emit(
+        context,
+        to_json(current),
+        [f"critical: {current.critical_days} days", f"warning: {current.warning_days} days"],
+    )
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from store.errors import StoreError
 from store.model import iso
 from tui.commands.assign import add_assign_options, run_assignment
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit, print_json, print_lines
 from tui.commands.storeio import app_row, columns, open_store, read_input
 
 
@@ -60,20 +60,18 @@ def run_apps(args: argparse.Namespace, context: Context) -> int:
 def run_app_delete(args: argparse.Namespace, context: Context) -> int:
     """Delete one app (and its assignment)."""
     app = open_store(context).delete_app(args.ref)
-    if context.json:
-        print_json({"deleted": app.bundle_id, "name": app.name})
-    else:
-        print_lines([f"deleted {app.name} ({app.bundle_id})"])
+    emit(context, {"deleted": app.bundle_id, "name": app.name}, [f"deleted {app.name} ({app.bundle_id})"])
     return 0
 
 
 def run_app_resign(args: argparse.Namespace, context: Context) -> int:
     """Mark (or with --done, unmark) an app as needing a re-sign."""
     app = open_store(context).set_needs_resign(args.ref, not args.done)
-    if context.json:
-        print_json({"bundle_id": app.bundle_id, "needs_resign": app.needs_resign})
-    else:
-        print_lines([f"{app.name}: {'needs a re-sign' if app.needs_resign else 're-signed'}"])
+    emit(
+        context,
+        {"bundle_id": app.bundle_id, "needs_resign": app.needs_resign},
+        [f"{app.name}: {'needs a re-sign' if app.needs_resign else 're-signed'}"],
+    )
     return 0
 
 

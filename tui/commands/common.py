@@ -94,3 +94,11 @@ def print_lines(lines: Iterable[str]) -> None:
 def print_error(error: ProvdeskError) -> None:
     """The one-line form of every failure: ``provdesk: CODE: message`` on stderr."""
     sys.stderr.write(f"provdesk: {error.code}: {error.message}\n")
+
+
+def emit(context: Context, data: Any, lines: Iterable[str]) -> None:
+    """A verb's result: ``data`` as JSON under ``--json``, else the human ``lines``."""
+    if context.json:
+        print_json(data)
+    else:
+        print_lines(lines)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit
 
 
 def run_demo(args: argparse.Namespace, context: Context) -> int:
@@ -26,10 +26,11 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
     # wall-clock time by a certificate dated around --now would not verify.
     reproducible = bool(args.reproducible) or args.now is not None
     summary = load_demo(store, context.clock(), reproducible=reproducible)
-    if context.json:
-        print_json({"store": str(context.store_path), **asdict(summary)})
-    else:
-        print_lines([summary.sentence(), f"Store: {context.store_path}"])
+    emit(
+        context,
+        {"store": str(context.store_path), **asdict(summary)},
+        [summary.sentence(), f"Store: {context.store_path}"],
+    )
     return 0
 
 

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit, print_json, print_lines
 from tui.commands.storeio import columns, group_row, open_store
 
 
@@ -18,20 +18,14 @@ def run_group_add(args: argparse.Namespace, context: Context) -> int:
     """Create a group."""
     store = open_store(context)
     group = store.add_group(args.name, args.kind, args.description or "")
-    if context.json:
-        print_json(group_row(group, store.fleet()))
-    else:
-        print_lines([f"added {group.kind} group {group.name}"])
+    emit(context, group_row(group, store.fleet()), [f"added {group.kind} group {group.name}"])
     return 0
 
 
 def run_group_delete(args: argparse.Namespace, context: Context) -> int:
     """Delete a group (``--force`` when assignments use it)."""
     group = open_store(context).delete_group(args.name, force=args.force)
-    if context.json:
-        print_json({"deleted": group.name, "kind": group.kind})
-    else:
-        print_lines([f"deleted {group.kind} group {group.name}"])
+    emit(context, {"deleted": group.name, "kind": group.kind}, [f"deleted {group.kind} group {group.name}"])
     return 0
 
 

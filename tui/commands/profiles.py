@@ -17,7 +17,7 @@ from typing import Any
 
 from store.errors import StoreError
 from store.model import iso, parse_iso, to_json
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit, print_json, print_lines
 from tui.commands.storeio import columns, error_json, open_store, profile_row, read_input, warn
 
 
@@ -82,10 +82,11 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
 def run_delete(args: argparse.Namespace, context: Context) -> int:
     """Delete one profile (and its assignment)."""
     profile = open_store(context).delete_profile(args.ref)
-    if context.json:
-        print_json({"deleted": profile.uuid, "name": profile.label})
-    else:
-        print_lines([f"deleted {profile.label} ({profile.uuid})"])
+    emit(
+        context,
+        {"deleted": profile.uuid, "name": profile.label},
+        [f"deleted {profile.label} ({profile.uuid})"],
+    )
     return 0
 
 

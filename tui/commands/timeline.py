@@ -17,7 +17,7 @@ from typing import Any
 from store.model import Fleet, iso
 from store.rules.assignment import resolve_targets
 from store.rules.timeline import GroupTimeline, Timeline, build_timeline
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit
 from tui.commands.storeio import columns, open_store, warn
 
 
@@ -65,10 +65,7 @@ def run_timeline(args: argparse.Namespace, context: Context) -> int:
     """Build the timeline at the clock's ``now`` from the store and print it (warnings on stderr)."""
     fleet = open_store(context, create=False).fleet()
     timeline = build_timeline(fleet, context.clock())
-    if context.json:
-        print_json(timeline)
-    else:
-        print_lines(timeline_lines(timeline, profile_labels(fleet)))
+    emit(context, timeline, timeline_lines(timeline, profile_labels(fleet)))
     for message in assignment_warnings(fleet):
         warn(message)
     return 0

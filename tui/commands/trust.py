@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from store.model import TrustAnchor
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, emit, print_json, print_lines
 from tui.commands.storeio import columns, open_store, read_input
 
 
@@ -23,10 +23,7 @@ def _row(anchor: TrustAnchor) -> dict[str, Any]:
 def run_trust_add(args: argparse.Namespace, context: Context) -> int:
     """Add a root certificate as a trust anchor."""
     anchor = open_store(context).add_anchor(read_input(args.pem), args.label, demo=args.demo)
-    if context.json:
-        print_json(_row(anchor))
-    else:
-        print_lines([f"trusting {anchor.label} ({anchor.sha256})"])
+    emit(context, _row(anchor), [f"trusting {anchor.label} ({anchor.sha256})"])
     return 0
 
 
@@ -44,10 +41,7 @@ def run_trust_list(args: argparse.Namespace, context: Context) -> int:
 def run_trust_remove(args: argparse.Namespace, context: Context) -> int:
     """Stop trusting an added anchor."""
     anchor = open_store(context).remove_anchor(args.ref)
-    if context.json:
-        print_json(_row(anchor))
-    else:
-        print_lines([f"no longer trusting {anchor.label} ({anchor.sha256})"])
+    emit(context, _row(anchor), [f"no longer trusting {anchor.label} ({anchor.sha256})"])
     return 0
 
 
