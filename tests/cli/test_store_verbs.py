@@ -190,4 +190,13 @@ def test_init_doctor_and_settings(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("verb", [["profiles"], ["apps"], ["groups"], ["trust", "list"], ["log"]])
 def test_list_verbs_print_a_list(tmp_path: Path, verb: list[str]) -> None:
+    assert run(tmp_path, "init").returncode == 0
     assert isinstance(run_json(tmp_path, *verb), list)
+
+
+@pytest.mark.parametrize("verb", [["profiles"], ["apps"], ["groups"], ["log"], ["delete", "x"], ["timeline"]])
+def test_verbs_that_add_nothing_never_create_a_store(tmp_path: Path, verb: list[str]) -> None:
+    """A mistyped --store path is reported as missing, not shown as an empty store."""
+    missing = tmp_path / "typo"
+    fails(run(missing, *verb), "store-missing")
+    assert not missing.exists()

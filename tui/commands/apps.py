@@ -21,7 +21,7 @@ from tui.commands.storeio import app_row, columns, open_store, read_input
 
 def run_app_add(args: argparse.Namespace, context: Context) -> int:
     """Add an app from an .ipa, or by hand from a stored profile."""
-    store = open_store(context)
+    store = open_store(context, create=True)
     if args.ipa:
         if args.bundle_id or args.profile:
             raise StoreError("bad-usage", "give either FILE.ipa or --bundle-id/--name/--profile, not both")

@@ -34,7 +34,7 @@ def days_argument(text: str) -> int:
 
 def run_check(args: argparse.Namespace, context: Context) -> int:
     """List every (group, app) breaking before now + the window; exit 1 if there is any."""
-    fleet = open_store(context, create=False).fleet()
+    fleet = open_store(context).fleet()
     now = context.clock()
     within = fleet.thresholds.warning_days if args.within is None else args.within
     horizon = now + timedelta(days=within)

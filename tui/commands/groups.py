@@ -16,7 +16,7 @@ from tui.commands.storeio import columns, group_row, open_store
 
 def run_group_add(args: argparse.Namespace, context: Context) -> int:
     """Create a group."""
-    store = open_store(context)
+    store = open_store(context, create=True)
     group = store.add_group(args.name, args.kind, args.description or "")
     emit(context, group_row(group, store.fleet()), [f"added {group.kind} group {group.name}"])
     return 0

@@ -26,7 +26,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     if args.name and len(args.files) > 1:
         raise StoreError("bad-usage", "--name gives one profile its name: import one file at a time with it")
     items = [(path, read_input(path)) for path in args.files]
-    store = open_store(context)
+    store = open_store(context, create=True)
     outcomes = store.import_profiles(items, display_name=args.name, description=args.description)
     if context.json:
         print_json([{

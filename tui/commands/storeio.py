@@ -18,8 +18,12 @@ if TYPE_CHECKING:
     from store.db import Store
 
 
-def open_store(context: Context, *, create: bool = True) -> Store:
-    """The store the verb works on (``--store``, ``$PROVDESK_STORE`` or the user data dir)."""
+def open_store(context: Context, *, create: bool = False) -> Store:
+    """The store the verb works on (``--store``, ``$PROVDESK_STORE`` or the user data dir).
+
+    Only verbs that add something create a missing store: a list or delete on a mistyped
+    path must say the store is missing, not show an empty one.
+    """
     from store.db import Store
 
     return Store.open(context.store_path, context.clock, create=create)

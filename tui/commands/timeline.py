@@ -63,7 +63,7 @@ def assignment_warnings(fleet: Fleet) -> list[str]:
 
 def run_timeline(args: argparse.Namespace, context: Context) -> int:
     """Build the timeline at the clock's ``now`` from the store and print it (warnings on stderr)."""
-    fleet = open_store(context, create=False).fleet()
+    fleet = open_store(context).fleet()
     timeline = build_timeline(fleet, context.clock())
     emit(context, timeline, timeline_lines(timeline, profile_labels(fleet)))
     for message in assignment_warnings(fleet):

@@ -22,7 +22,7 @@ def _row(anchor: TrustAnchor) -> dict[str, Any]:
 
 def run_trust_add(args: argparse.Namespace, context: Context) -> int:
     """Add a root certificate as a trust anchor."""
-    anchor = open_store(context).add_anchor(read_input(args.pem), args.label, demo=args.demo)
+    anchor = open_store(context, create=True).add_anchor(read_input(args.pem), args.label, demo=args.demo)
     emit(context, _row(anchor), [f"trusting {anchor.label} ({anchor.sha256})"])
     return 0
 
