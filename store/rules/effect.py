@@ -8,11 +8,14 @@ the preview can never disagree with what the timeline will say after saving.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from store.model import Assignment, Fleet
+from store.model import App, Assignment, Fleet, Profile
+from store.rules.appid import app_id_matches
 from store.rules.assignment import resolve_targets
+from store.rules.preflight import app_team, preflight
 from store.rules.timeline import Timeline, build_timeline
 
 
@@ -59,3 +62,22 @@ def assignment_effect(fleet: Fleet, new_assignment: Assignment, now: datetime) -
         if before.get((group, app)) != after.get((group, app))
     ]
     return Effect(tuple(changes), resolve_targets(fleet, new_assignment).warnings)
+
+
+def preflight_failures(profile: Profile, apps: Iterable[App], now: datetime) -> list[str]:
+    """Apps this profile is meant for (same team, app ID matches) on which it fails preflight.
+
+    Apps of other teams are left out: a wildcard ``TEAM.*`` is never meant for them, and
+    the timeline already ignores profiles that cannot run an app. One line per failed check.
+    """
+    failures = []
+    for app in apps:
+        team = app_team(app)
+        if team is not None and team != profile.team_id:
+            continue
+        if not app_id_matches(profile.app_id, app.bundle_id):
+            continue
+        for check in preflight(profile, app, now).failed():
+            failures.append(f"{app.name}: {check.name}: {check.reason}")
+    return failures
+

@@ -9,12 +9,14 @@ gets no suggestion: no profile outlives the certificate, only re-signing helps.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from store.model import Fleet
+from store.model import App, Fleet
 from store.rules.coverage import Coverage
-from store.rules.timeline import timeline_from
+from store.rules.timeline import AppBreak, Timeline, timeline_from
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class Suggestion:
     missing_groups: frozenset[str]
 
 
+def breaking_within(timeline: Timeline, horizon: datetime) -> list[tuple[str, AppBreak]]:
+    """Every (group, app break) before ``horizon``, in the timeline's urgency order.
+
+    The one definition of "breaks within the window" that ``check``, triage and the
+    suggestions share.
+    """
+    return [(row.group, item) for row in timeline.groups for item in row.items if item.breaks_at < horizon]
+
+
 def suggest(fleet: Fleet, now: datetime, bundle_id: str) -> tuple[Suggestion, ...]:
     """Profiles that would carry ``bundle_id`` past its current break, latest expiry first.
 
@@ -33,25 +44,34 @@ def suggest(fleet: Fleet, now: datetime, bundle_id: str) -> tuple[Suggestion, ..
     profile at all); ``missing_groups`` are the groups the app reaches that the profile is
     not yet assigned to. An unknown app, or one not at risk, gets an empty tuple.
     """
-    app = next((a for a in fleet.apps if a.bundle_id == bundle_id), None)
-    if app is None:
-        return ()
+    return suggest_many(fleet, now, (bundle_id,)).get(bundle_id, ())
+
+
+def suggest_many(
+    fleet: Fleet, now: datetime, bundle_ids: Iterable[str]
+) -> dict[str, tuple[Suggestion, ...]]:
+    """:func:`suggest` for several apps from one coverage and one timeline (triage lists many)."""
     coverage = Coverage(fleet, now)
-    timeline = timeline_from(coverage)
+    at_risk: dict[str, list[AppBreak]] = defaultdict(list)
     horizon = now + timedelta(days=fleet.thresholds.warning_days)
-    at_risk = [
-        item
-        for row in timeline.groups
-        for item in row.items
-        if item.app == bundle_id and item.breaks_at < horizon and item.reason != "certificate"
-    ]
-    if not at_risk:
-        return ()
+    for _group, item in breaking_within(timeline_from(coverage), horizon):
+        if item.reason != "certificate":
+            at_risk[item.app].append(item)
+    apps = {a.bundle_id: a for a in fleet.apps}
+    return {
+        bundle_id: _rescues(coverage, apps[bundle_id], at_risk[bundle_id])
+        for bundle_id in bundle_ids
+        if bundle_id in apps and at_risk.get(bundle_id)
+    }
+
+
+def _rescues(coverage: Coverage, app: App, at_risk: list[AppBreak]) -> tuple[Suggestion, ...]:
+    """The covering profiles outlasting the app's earliest break, with the groups they lack."""
     current = min(item.breaks_at for item in at_risk)
     cert = app.signing_certificate
     if cert is not None and cert.not_after <= current:
         return ()
-    reached = coverage.app_groups.get(bundle_id, frozenset())
+    reached = coverage.app_groups.get(app.bundle_id, frozenset())
     found: list[Suggestion] = []
     for profile in coverage.covering(app):
         if profile.expires <= current:

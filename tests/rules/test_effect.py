@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.rules.effect import Change, assignment_effect, with_assignment
-from tests.rules.factory import NOW, app, assign, days, fleet, groups, profile
+from store.rules.effect import Change, assignment_effect, preflight_failures, with_assignment
+from tests.rules.factory import NOW, app, assign, cert, days, fleet, groups, profile
 
 GROUPS = groups(users=["Sales", "Executives"], devices=["Kiosk iPads"])
 BASE = fleet(
@@ -39,3 +39,13 @@ def test_with_assignment_replaces_the_same_target_only() -> None:
     assert len(replaced.assignments) == 2
     assert replaced.assignment_for("profile", "old").include == {"Sales"}
     assert replaced.assignment_for("app", "com.acme.mail").include == {"All users"}
+
+
+def test_preflight_failures_name_only_the_apps_a_profile_is_meant_for() -> None:
+    """A wrong-certificate profile warns for its own team's matching app, never another team's."""
+    stranger = profile("stranger", certs=[cert("other")])
+    ours, theirs, unrelated = app(), app("com.acme.crm", team="ZZZZZ99999"), app("org.other.tool")
+    failures = preflight_failures(stranger, [ours, theirs, unrelated], NOW)
+    assert failures and all(line.startswith("mail: ") for line in failures)
+    assert any(": certificate: " in line for line in failures)
+    assert preflight_failures(profile("fine"), [ours], NOW) == []

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from store.model import iso
+from store.rules.suggestions import breaking_within
 from store.rules.timeline import build_timeline
 from tui.commands.common import Context, print_json, print_lines
 from tui.commands.storeio import open_store
@@ -39,9 +40,7 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
     within = fleet.thresholds.warning_days if args.within is None else args.within
     horizon = now + timedelta(days=within)
     timeline = build_timeline(fleet, now)
-    breaking = [
-        (row.group, item) for row in timeline.groups for item in row.items if item.breaks_at < horizon
-    ]
+    breaking = breaking_within(timeline, horizon)
     if context.json:
         print_json({
             "now": now, "within_days": within, "ok": not breaking,

@@ -1,6 +1,6 @@
 """The Assign pane's preview, worked out in a worker from the rules: which (group, app)
 pairs move their break and from when to when, the targets' warnings, and the apps this
-profile would fail preflight on. The screen only renders the lines."""
+profile would fail preflight on (all from store.rules). The screen only renders the lines."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from datetime import datetime
 from rich.text import Text
 
 from store.model import Assignment, TargetKind
-from store.rules.appid import app_id_matches
-from store.rules.effect import assignment_effect
-from store.rules.preflight import app_team, preflight
+from store.rules.effect import assignment_effect, preflight_failures
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 from tui.timefmt import short_date
@@ -21,28 +19,6 @@ def _moment(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "not in group"
     return f"{short_date(moment)}{' (past)' if moment <= now else ''}"
-
-
-def preflight_warnings(snapshot: Snapshot, uuid: str) -> list[str]:
-    """Apps this profile is meant for (same team, app ID matches) on which it fails preflight.
-
-    Apps of other teams are left out: a wildcard ``TEAM.*`` is never meant for them, and
-    the timeline already ignores profiles that cannot run an app.
-    """
-    profile = snapshot.profiles.get(uuid)
-    if profile is None:
-        return []
-    warnings = []
-    for app in snapshot.fleet.apps:
-        team = app_team(app)
-        if team is not None and team != profile.team_id:
-            continue
-        if not app_id_matches(profile.app_id, app.bundle_id):
-            continue
-        result = preflight(profile, app, snapshot.now)
-        for check in result.failed():
-            warnings.append(f"{app.name}: {check.name}: {check.reason}")
-    return warnings
 
 
 def effect_text(
@@ -67,7 +43,9 @@ def effect_text(
         text.append(f"{_moment(change.before, snapshot.now)} → {_moment(change.after, snapshot.now)}\n")
     warnings = list(effect.warnings)
     if kind == "profile":
-        warnings += preflight_warnings(snapshot, target)
+        profile = snapshot.profiles.get(target)
+        if profile is not None:
+            warnings += preflight_failures(profile, snapshot.fleet.apps, snapshot.now)
     for warning in warnings:
         text.append("  ! ", style="bold yellow")
         text.append(sanitize(warning) + "\n")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.rules.suggestions import suggest
+from store.rules.suggestions import breaking_within, suggest_many
 from tui.snapshot import Snapshot
 
 
@@ -31,17 +31,16 @@ def triage_items(snapshot: Snapshot) -> list[TriageItem]:
     horizon = snapshot.now + timedelta(days=snapshot.fleet.thresholds.warning_days)
     earliest: dict[str, Any] = {}
     groups: dict[str, list[str]] = {}
-    for row in snapshot.timeline.groups:
-        for item in row.items:
-            if item.breaks_at >= horizon:
-                continue
-            groups.setdefault(item.app, []).append(row.group)
-            if item.app not in earliest or item.breaks_at < earliest[item.app].breaks_at:
-                earliest[item.app] = item
+    for group, item in breaking_within(snapshot.timeline, horizon):
+        groups.setdefault(item.app, []).append(group)
+        if item.app not in earliest or item.breaks_at < earliest[item.app].breaks_at:
+            earliest[item.app] = item
+    fixable = [bundle for bundle, item in earliest.items() if not item.resign_required]
+    suggestions = suggest_many(snapshot.fleet, snapshot.now, fixable)
     items = []
     for bundle_id, item in earliest.items():
         app = snapshot.apps.get(bundle_id)
-        found = suggest(snapshot.fleet, snapshot.now, bundle_id) if not item.resign_required else ()
+        found = suggestions.get(bundle_id, ())
         best = found[0] if found else None
         label = snapshot.target_label("profile", best.profile_uuid) if best is not None else ""
         items.append(
