@@ -56,6 +56,38 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class IntuneOrigin:
+    """Where a pulled record lives in an Intune tenant; records typed into provdesk have none.
+
+    ``gone`` marks a record deleted in Intune since: it is kept, and shown so, never
+    silently deleted. ``expires`` is Intune's own expiry where it has one (apps pulled
+    without an ``.ipa``).
+    """
+
+    intune_id: str
+    pulled_at: datetime | None = None
+    gone: bool = False
+    expires: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IntegrityProblem:
+    """One thing iOS would refuse in an app's code signature or resource seal."""
+
+    code: str
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """The verdict of verifying an app's code signatures and seals as iOS does."""
+
+    ok: bool
+    problems: tuple[IntegrityProblem, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     """A provisioning profile: the facts read from the file, plus what the admin gave it.
 
@@ -85,6 +117,8 @@ class Profile:
     description: str = ""
     imported_by: str = ""
     imported_at: datetime | None = None
+    revision: int = 0
+    intune: IntuneOrigin | None = None
 
     @property
     def label(self) -> str:
@@ -118,6 +152,9 @@ class App:
     added_by: str = ""
     added_at: datetime | None = None
     needs_resign: bool = False
+    revision: int = 0
+    intune: IntuneOrigin | None = None
+    integrity: Integrity | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +165,8 @@ class Group:
     kind: GroupKind
     description: str = ""
     builtin: bool = False
+    revision: int = 0
+    intune: IntuneOrigin | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +177,7 @@ class Assignment:
     target: str
     include: frozenset[str] = frozenset()
     exclude: frozenset[str] = frozenset()
+    revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,6 +262,12 @@ def _decode(kind: type[Any], name: str, raw: Any) -> Any:
         return from_json(Profile, raw)
     if name == "nested":
         return tuple(from_json(NestedBundle, n) for n in raw)
+    if name == "intune":
+        return from_json(IntuneOrigin, raw)
+    if name == "integrity":
+        return from_json(Integrity, raw)
+    if name == "problems":
+        return tuple(from_json(IntegrityProblem, p) for p in raw)
     if name in ("include", "exclude"):
         return frozenset(raw)
     if name in ("platforms", "devices"):
@@ -233,7 +279,7 @@ def _decode(kind: type[Any], name: str, raw: Any) -> Any:
     return raw
 
 
-_DATE_FIELDS = {"not_before", "not_after", "created", "expires", "imported_at", "added_at", "at"}
+_DATE_FIELDS = {"not_before", "not_after", "created", "expires", "imported_at", "added_at", "at", "pulled_at"}
 _CERT_FIELDS = {"signing_certificate"}
 _FLEET_FIELDS: dict[str, type[Any]] = {
     "profiles": Profile,
@@ -263,6 +309,9 @@ __all__ = [
     "Fleet",
     "Group",
     "GroupKind",
+    "Integrity",
+    "IntegrityProblem",
+    "IntuneOrigin",
     "NestedBundle",
     "Profile",
     "ProfileType",

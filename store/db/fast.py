@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from store.model import App, Certificate, NestedBundle, Profile, from_json, parse_iso
+from store.model import App, Certificate, Integrity, IntuneOrigin, NestedBundle, Profile, from_json, parse_iso
 
 Decoder = Callable[[dict[str, Any]], Any]
 _CERT_DATES = ("not_before", "not_after")
@@ -59,6 +59,8 @@ class FastDecoder:
         for name in ("platforms", "devices"):
             if name in values:
                 values[name] = tuple(values[name])
+        if values.get("intune") is not None:
+            values["intune"] = from_json(IntuneOrigin, values["intune"])
         return Profile(**values)
 
     def app(self, doc: dict[str, Any]) -> App:
@@ -72,6 +74,10 @@ class FastDecoder:
             values["embedded_profile"] = self.profile(values["embedded_profile"])
         if "nested" in values:
             values["nested"] = tuple(from_json(NestedBundle, n) for n in values["nested"] or ())
+        if values.get("intune") is not None:
+            values["intune"] = from_json(IntuneOrigin, values["intune"])
+        if values.get("integrity") is not None:
+            values["integrity"] = from_json(Integrity, values["integrity"])
         return App(**values)
 
 

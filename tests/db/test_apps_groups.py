@@ -147,7 +147,16 @@ def test_deleting_an_app_removes_its_assignment(trusted: Store, factory: Profile
 def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
     """store.db.fast must give exactly what store.model.from_json gives."""
     from store.db.fast import decoder
-    from store.model import App, Profile, from_json, to_json
+    from store.model import (
+        App,
+        Integrity,
+        IntegrityProblem,
+        IntuneOrigin,
+        Profile,
+        from_json,
+        replace,
+        to_json,
+    )
 
     store.import_profiles([(p.name, p.read_bytes()) for p in sorted(REAL_PROFILES.iterdir())])
     app = store.add_app_from_ipa(DEMO_IPA.name, DEMO_IPA.read_bytes())
@@ -157,3 +166,8 @@ def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
         doc = to_json(profile)
         assert decode_profile(doc) == from_json(Profile, doc) == profile
     assert decode_app(to_json(app)) == from_json(App, to_json(app)) == app
+    pulled = replace(
+        app, revision=3, intune=IntuneOrigin("f00d", app.added_at, gone=True, expires=app.added_at),
+        integrity=Integrity(False, (IntegrityProblem("resource-added", "Payload/x", "added"),)),
+    )
+    assert decode_app(to_json(pulled)) == from_json(App, to_json(pulled)) == pulled
