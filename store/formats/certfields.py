@@ -15,8 +15,6 @@ from typing import NamedTuple
 
 from asn1crypto import algos
 
-from store.formats.cmsfast import CONTEXT_0, node, spans, want
-from store.formats.cmsfast import SEQUENCE as SEQUENCE_BYTE
 from store.formats.der import (
     CONTEXT,
     INTEGER,
@@ -33,7 +31,6 @@ from store.formats.der import (
 )
 
 _CN, _OU, _SKI = "2.5.4.3", "2.5.4.11", "2.5.29.14"
-_CONTEXT_3 = 0x83  # [3] (extensions) as a tag byte without the constructed bit
 _BIT_STRING, _BOOLEAN = 3, 1
 _LATIN = {19, 20, 22, 26, 27}  # Printable, Teletex, IA5, Visible, General strings
 
@@ -153,45 +150,6 @@ def certificate_fields(top: Node) -> CertFields:
         spki=expect(spki, UNIVERSAL, SEQUENCE, "public key").encoded,
         signature=signature.contents[1:],
         hash_name=_hash_name(algorithm),
-        extension_oids=oids,
-        key_id=key_id,
-        common_name=names.get(_CN),
-        team_id=names.get(_OU),
-    )
-
-
-def certificate_fields_at(der: bytes) -> CertFields:
-    """:func:`certificate_fields` step for step over offsets into ``der`` (``cmsfast.py``).
-
-    Containers are not copied and no node is built for them; leaves go through the same
-    decoders. Raises wherever it does not follow the encoding; the caller then runs
-    :func:`certificate_fields`, which decides (the tests hold the two equal).
-    """
-    (top,) = spans(der, (0x20, 0, 0, len(der)))  # exactly one value, as ``whole`` requires
-    tbs_span, algorithm, signature = spans(der, want(top, SEQUENCE_BYTE))[:3]
-    tbs = spans(der, want(tbs_span, SEQUENCE_BYTE))
-    if tbs[0][0] & 0xDF == CONTEXT_0:
-        tbs = tbs[1:]
-    serial, _sig, issuer, validity, subject, spki = tbs[:6]
-    want(serial, INTEGER)
-    not_before, not_after = spans(der, validity)[:2]
-    names = _name_values(node(der, subject))
-    want(issuer, SEQUENCE_BYTE)
-    extensions = next((n for n in tbs[6:] if n[0] & 0xDF == _CONTEXT_3), None)
-    oids, key_id = _extensions(node(der, extensions) if extensions is not None else None)
-    want(signature, _BIT_STRING)
-    number = der[serial[2] : serial[3]]
-    return CertFields(
-        tbs=der[tbs_span[1] : tbs_span[3]],
-        serial_hex=number.hex().upper(),
-        serial=int.from_bytes(number, "big", signed=True),
-        issuer_der=der[issuer[1] : issuer[3]],
-        subject_der=der[subject[1] : subject[3]],
-        not_before=time(node(der, not_before)),
-        not_after=time(node(der, not_after)),
-        spki=der[want(spki, SEQUENCE_BYTE)[1] : spki[3]],
-        signature=der[signature[2] + 1 : signature[3]],
-        hash_name=_hash_of(der[algorithm[1] : algorithm[3]]),
         extension_oids=oids,
         key_id=key_id,
         common_name=names.get(_CN),

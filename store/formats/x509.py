@@ -18,7 +18,7 @@ from functools import cached_property
 from asn1crypto import x509 as asn1_x509
 
 from store.errors import ParseError
-from store.formats.certfields import certificate_fields, certificate_fields_at
+from store.formats.certfields import certificate_fields
 from store.formats.der import whole
 from store.model import Certificate, CertKind
 
@@ -96,10 +96,7 @@ def _kind(extension_oids: frozenset[str]) -> CertKind:
 
 def _parse(der: bytes, sha256: str) -> ParsedCert:
     """Read every field now, so that a malformed certificate fails here and not later."""
-    try:
-        fields = certificate_fields_at(der)
-    except Exception:  # an encoding the offset walk does not follow: the node walk decides
-        fields = certificate_fields(whole(der))
+    fields = certificate_fields(whole(der))
     facts = Certificate(
         common_name=fields.common_name or "",
         team_id=fields.team_id,
