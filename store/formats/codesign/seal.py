@@ -22,7 +22,7 @@ from store.model import IntegrityProblem
 
 SEAL_PATH = "_CodeSignature/CodeResources"
 _HASH_KEYS = {"sha1": "hash", "sha256": "hash2", "sha384": "hash4"}
-_MAX_RULES = 256
+_MAX_RULES = 64
 _MAX_PATTERN = 1024
 
 
@@ -98,15 +98,19 @@ def _inside(link: str, target: str) -> bool:
     return resolved != ".." and not resolved.startswith("../")
 
 
-def _nested_root(path: str, rules: list[_Rule]) -> str | None:
-    """The outermost directory of ``path`` that a ``nested`` rule makes one code item, if any."""
+def _nested_root(path: str, rules: list[_Rule], known: dict[str, bool]) -> str | None:
+    """The outermost directory of ``path`` that a ``nested`` rule makes one code item, if any.
+
+    ``known`` remembers each directory's answer: many files share a directory.
+    """
     parts = path.split("/")[:-1]
     for depth in range(1, len(parts) + 1):
         directory = "/".join(parts[:depth])
-        if "." in parts[depth - 1]:
-            rule = _best(rules, directory)
-            if rule is not None and rule.nested and not rule.omit:
-                return directory
+        if directory not in known:
+            rule = _best(rules, directory) if "." in parts[depth - 1] else None
+            known[directory] = rule is not None and rule.nested and not rule.omit
+        if known[directory]:
+            return directory
     return None
 
 
@@ -154,9 +158,10 @@ def check_seal(
     try:
         plist = load_plist(seal_bytes)
         version2 = isinstance(plist.get("files2"), dict)
-        sealed = plist.get("files2" if version2 else "files")
-        if not isinstance(sealed, dict):
+        listed = plist.get("files2" if version2 else "files")
+        if not isinstance(listed, dict):
             raise ParseError("malformed-plist", "the seal lists no files")
+        sealed: dict[str, Any] = {k: v for k, v in listed.items() if isinstance(k, str)}
         rules = _rules(plist.get("rules2" if version2 else "rules"))
     except ParseError as error:
         return [_problem("seal-invalid", where, f"the resource seal cannot be read: {error.message}")]
@@ -164,6 +169,7 @@ def check_seal(
     problems: list[IntegrityProblem] = []
     seen: set[str] = set()
     nested_seen: set[str] = set()
+    directories: dict[str, bool] = {}
     for path in sorted(files):
         facts = files[path]
         if _excluded(path, executable):
@@ -174,7 +180,7 @@ def check_seal(
                     "unsafe-symlink", f"{bundle}/{path}", f"the symlink leaves the bundle: {facts.symlink!r}"
                 )
             )
-        nested = _nested_root(path, rules)
+        nested = _nested_root(path, rules, directories)
         if nested is not None:
             if nested not in nested_seen:
                 nested_seen.add(nested)
@@ -194,7 +200,7 @@ def check_seal(
                 _problem("resource-modified", f"{bundle}/{path}", f"the file was changed: {reason}")
             )
     for path, entry in sorted(sealed.items()):
-        if path in seen or not isinstance(path, str):
+        if path in seen:
             continue
         if isinstance(entry, dict) and entry.get("optional") is True:
             continue
