@@ -23,7 +23,7 @@ from store.formats.codesign.seal import SEAL_PATH, FileFacts, check_seal
 from store.formats.codesign.structure import is_macho
 from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
-from store.formats.zipsafe import SafeZip
+from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
 from store.model import BundleIntegrity, Integrity, IntegrityProblem, TrustAnchor
 from store.rules.entitlements import entitlement_problems
 
@@ -236,7 +236,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         info = _info(info_bytes)
         executable = info.get("CFBundleExecutable") if info is not None else None
         where = f"{root}/{bundle}" if bundle else root
-        if not isinstance(executable, str) or reader.read(_join(bundle, executable), 1 << 30) is None:
+        if not isinstance(executable, str) or reader.read(_join(bundle, executable), MAX_ENTRY_BYTES) is None:
             problems.append(
                 IntegrityProblem("unsigned-code", where, "the bundle has no readable main executable")
             )
