@@ -57,7 +57,7 @@ class AppsMixin(StoreCore):
             app = replace(app, added_by=self.actor, added_at=tx.now)
             if blob is not None:
                 self.blobs.put(blob)
-            tx.put("apps", encode(app))
+            app = replace(app, revision=tx.put("apps", encode(app)))
             tx.audit("app.add", f"app:{app.bundle_id}", None, _app_summary(app))
         return app
 
@@ -106,7 +106,7 @@ class AppsMixin(StoreCore):
             app = self._find_app(ref)
             after = replace(app, needs_resign=flag)
             if after != app:
-                tx.put("apps", encode(after))
+                after = replace(after, revision=tx.put("apps", encode(after)))
                 tx.audit("app.update", f"app:{app.bundle_id}", {"needs_resign": app.needs_resign},
                          {"needs_resign": flag})
         return after
