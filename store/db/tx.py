@@ -87,6 +87,8 @@ class Tx:
         doc_id = index.get(key)
         stored = None if doc_id is None else self.storage.tables[name][str(doc_id)]
         doc = {**doc, "revision": next_revision(stored, doc)}
+        if stored is not None and stored.get("file_sha256") not in (None, "", doc.get("file_sha256")):
+            self._dropped_blobs.add(str(stored["file_sha256"]))  # a new file replaced this one
         if doc_id is None:
             index[key] = table.insert(doc)
         else:
