@@ -64,18 +64,18 @@ def shape(value: Any) -> Shape:
     """
     done: dict[int, Shape] = {}
     open_: set[int] = set()  # containers entered and not yet finished: the current path
-    pending: list[tuple[Any, bool]] = [(value, False)]
+    pending: list[tuple[Any, bool]] = [(value, False)] if isinstance(value, dict | list) else []
     while pending:
         item, finished = pending.pop()
         key = id(item)
-        if not isinstance(item, dict | list) or (key in done and not finished):
-            continue
         if not finished:
+            if key in done:
+                continue
             if key in open_:
                 raise ParseError("malformed-plist", "the plist contains itself (a reference loop)")
             open_.add(key)
             pending.append((item, True))
-            pending.extend((child, False) for child in _children(item))
+            pending.extend((child, False) for child in _children(item) if isinstance(child, dict | list))
             continue
         open_.discard(key)
         depth, nodes = 0, 1
