@@ -4,7 +4,9 @@ A reader may raise ``ProvdeskError`` (``ParseError`` and its kin: one clear line
 nothing else; :func:`run` is that rule, shared by ``make fuzz`` and the corpus replay.
 :func:`seeds` lists the real files mutations start from: every profile and archive, and
 inside each real app the members its readers parse (Info.plists, embedded profiles,
-CodeResources, Mach-O binaries), each fed to the app reader (re-zipped) and to its own.
+CodeResources, Mach-O binaries), each fed to the app reader (re-zipped, so the integrity
+check sees it too) and to its own (a Mach-O to the signer reader and to the
+code-signature verifier).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from store.errors import ProvdeskError
 from store.formats import ERROR_CODES
+from store.formats.codesign.binary import verify_macho
 from store.formats.ipa import read_ipa
 from store.formats.macho import read_code_signature
 from store.formats.mobileprovision import read_mobileprovision
@@ -24,6 +27,7 @@ TARGETS: dict[str, Callable[[bytes], object]] = {
     "profile": read_mobileprovision,
     "ipa": read_ipa,
     "macho": read_code_signature,
+    "codesign": lambda data: verify_macho(data, None),  # a loose Mach-O: pages, slots, CMS, chain
 }
 
 
@@ -68,5 +72,5 @@ def seeds() -> list[Seed]:
             if member.endswith("embedded.mobileprovision"):
                 found.append(Seed("profile", name, member))
             if data[:4] in _MACHO_MAGICS:
-                found.append(Seed("macho", name, member))
+                found += [Seed("macho", name, member), Seed("codesign", name, member)]
     return found
