@@ -72,7 +72,7 @@ profile-invalid             the embedded profile cannot be read
 certificate-not-in-profile  the embedded profile does not list the signing certificate
 entitlements-not-allowed    the signed entitlements exceed what the embedded profile grants
 unsealed-bundle             a bundle without ``_CodeSignature/CodeResources``
-seal-invalid                CodeResources does not parse, or its rules are not patterns
+seal-invalid                CodeResources does not parse, or its rules are not patterns of a linear shape
 resource-modified           a sealed file's contents (or symlink target, or type) changed
 resource-missing            a sealed, non-optional file is gone
 resource-added              a file the rules seal is not in the seal

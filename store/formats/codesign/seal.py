@@ -24,6 +24,12 @@ SEAL_PATH = "_CodeSignature/CodeResources"
 _HASH_KEYS = {"sha1": "hash", "sha256": "hash2", "sha384": "hash4"}
 _MAX_RULES = 256
 _MAX_PATTERN = 1024
+# A rule is a regular expression from the file, matched against every path: a pattern that
+# backtracks (``^(a+)+$``, ``.*.*.*x``) would make one archive cost minutes. Xcode's rules
+# are anchored (or start with ``.*``, searched from the start: the same on any path without a
+# newline) and repeat at most one thing, never a group, so only that shape is matched.
+_LITERALS = re.compile(r"\\.|\[\^?\]?[^\]]*\]")  # escapes and character classes: no repetition inside
+_GROUP_REPEAT = re.compile(r"\)[*+{]")
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,12 @@ def _rules(raw: Any) -> list[_Rule]:
     for pattern, value in raw.items():
         if not isinstance(pattern, str) or len(pattern) > _MAX_PATTERN:
             raise ParseError("malformed-plist", "a seal rule is not a pattern")
+        if not _tame(pattern):
+            raise ParseError("malformed-plist", f"the seal rule {pattern[:40]!r} could backtrack without end")
         options = value if isinstance(value, dict) else {"omit": value is False}
         weight = options.get("weight", 1)
         try:
-            compiled = re.compile(pattern)
+            compiled = re.compile(pattern if pattern.startswith("^") else "^" + pattern)
         except re.error:
             raise ParseError(
                 "malformed-plist", f"the seal rule {pattern[:40]!r} is not a regular expression"
@@ -69,6 +77,13 @@ def _rules(raw: Any) -> list[_Rule]:
             )
         )
     return rules
+
+
+def _tame(pattern: str) -> bool:
+    """Anchored, at most one unbounded repeat, and no repeated group: linear to match."""
+    bare = _LITERALS.sub("c", pattern)
+    repeats = bare.count("*") + bare.count("+") + bare.count("{")
+    return pattern.startswith(("^", ".*")) and repeats <= 1 and not _GROUP_REPEAT.search(bare)
 
 
 def _best(rules: list[_Rule], path: str) -> _Rule | None:
