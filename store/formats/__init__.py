@@ -29,7 +29,7 @@ payload-not-at-root   ``Payload/`` exists only inside another folder (a zipped f
 missing-info-plist    the app bundle has no ``Info.plist``
 unreadable-executable the main executable is missing or its Mach-O code signature is damaged
 zip-bomb              an entry expands beyond the ratio cap, its declared size, or the total cap
-unsafe-path           an entry name is absolute or climbs out with ``..``
+unsafe-path           an entry name is absolute, climbs out with ``..``, or is over 1024 bytes
 too-many-entries      the archive lists more entries than any real app has
 unreadable-file       the path cannot be read (``inspect`` and ``read_ipa`` on a path)
 not-a-certificate     a trust anchor that is not a PEM or DER certificate

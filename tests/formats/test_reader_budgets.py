@@ -14,7 +14,8 @@ import zipfile
 
 import pytest
 
-from store.formats.codesign.seal import _tame
+from store.errors import ParseError
+from store.formats.codesign.seal import FileFacts, SealBudget, _tame, check_seal
 from store.formats.ipa import read_ipa
 from tests.formats.oracle import REAL
 
@@ -76,3 +77,21 @@ def test_thousands_of_nested_bundles_each_get_their_verdict() -> None:
     assert report.app.integrity is not None
     unsigned = {p.path for p in report.app.integrity.problems if p.code == "unsigned-code"}
     assert {f"{ROOT}/PlugIns/p{i}.appex/x" for i in range(2000)} <= unsigned
+
+
+def test_seals_share_one_budget_and_say_when_it_is_spent() -> None:
+    """Once an app's seals have spent their rule evaluations, the next seal is invalid, not judged."""
+    seal = plistlib.dumps({"files2": {}, "rules2": {"^.*": True, "^a": {"weight": 2}}})
+    files = {f"f{i}": FileFacts(None, {}) for i in range(50)}
+    budget = SealBudget(0)
+    budget.left = 60  # 30 files' worth of two rules
+    problems = check_seal(seal, "B.app", files, "B", ("sha256",), {}, budget)
+    assert [p.code for p in problems] == ["seal-invalid"]
+    assert [p.code for p in check_seal(seal, "B.app", files, "B", ("sha256",), {})] == ["resource-added"] * 50
+
+
+def test_names_longer_than_ios_allows_are_unsafe() -> None:
+    """A 2 KB entry name (iOS's PATH_MAX is 1024) is refused before anything reads it."""
+    with pytest.raises(ParseError) as caught:
+        read_ipa(_app({f"{ROOT}/{'a' * 2048}": b""}))
+    assert caught.value.code == "unsafe-path"

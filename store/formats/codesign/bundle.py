@@ -18,7 +18,7 @@ from typing import Any
 
 from store.errors import ParseError
 from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, CodeReport, verify_macho
-from store.formats.codesign.seal import SEAL_PATH, FileFacts, check_seal
+from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import is_macho
 from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision
 from store.formats.plist import load_plist
@@ -245,6 +245,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         path: frozenset().union(*(items[b].report.hash_names for b in _enclosing(path, items)))
         for path in reader.paths
     }
+    budget = SealBudget(len(reader.paths))  # shared by every seal of the app
     subtrees: dict[str, list[str]] = {bundle: [] for bundle in bundles}  # each bundle's paths
     for path in [*reader.paths, *items]:  # files, then the code bundles themselves
         for bundle in _enclosing(path, subtrees):
@@ -261,7 +262,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         where = f"{root}/{item.path}"
         found = _problems(item, where)
         if item.bundle is not None:
-            found += _seal(reader, root, item, subtrees, items)
+            found += _seal(reader, root, item, subtrees, items, budget)
             if item.kind in ("app", "appex"):
                 data = reader.kept.get(f"{root}/{_join(item.bundle, 'embedded.mobileprovision')}")
                 found += _profile(item, data, anchors, where)
@@ -282,7 +283,12 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
 
 
 def _seal(
-    reader: _Reader, root: str, item: _Item, subtrees: Mapping[str, list[str]], items: Mapping[str, _Item]
+    reader: _Reader,
+    root: str,
+    item: _Item,
+    subtrees: Mapping[str, list[str]],
+    items: Mapping[str, _Item],
+    budget: SealBudget,
 ) -> list[IntegrityProblem]:
     """The bundle's resource seal against the files under it (``subtrees``: each bundle's paths)."""
     assert item.bundle is not None
@@ -306,4 +312,5 @@ def _seal(
         if b in items and items[b].bundle is not None
     }
     executable = item.path[len(prefix) :]
-    return check_seal(seal, where, files, executable, tuple(sorted(item.report.hash_names)), nested)
+    hash_names = tuple(sorted(item.report.hash_names))
+    return check_seal(seal, where, files, executable, hash_names, nested, budget)
