@@ -10,6 +10,9 @@ every device with the app). When the certificate is the cause no profile can hel
 Decisions where the issue is silent, kept here so screens and verbs agree:
 - An uncovered app breaks at ``now`` (or at its certificate's expiry if that came first,
   reason ``certificate``); its ``profile`` is ``None``.
+- An app whose integrity fails (a code signature or the seal is broken, read from its
+  ``.ipa``) cannot launch under any profile: it breaks at ``now``, reason ``integrity``,
+  re-sign (or rebuild) required, unless its certificate expired earlier.
 - A tie between certificate and profile expiry is blamed on the certificate.
 - A group with profiles but no apps counts down to the *last* of its profiles to become
   unusable (each profile ends at its expiry or when its last certificate expires).
@@ -28,8 +31,9 @@ from typing import Literal
 
 from store.model import App, Fleet, GroupKind, Profile, Thresholds
 from store.rules.coverage import Coverage
+from store.rules.preflight import integrity_failures
 
-Reason = Literal["profile", "certificate", "no-profile"]
+Reason = Literal["profile", "certificate", "no-profile", "integrity"]
 Status = Literal["expired", "critical", "warning", "ok"]
 DAY = 86_400
 _URGENCY = attrgetter("breaks_at", "app")
@@ -77,6 +81,8 @@ class Timeline:
 def app_break(app: App, best: Profile | None, now: datetime) -> AppBreak:
     """The break of ``app`` given the latest-expiring profile covering it (``None``: nothing covers it)."""
     cert_expires = app.signing_certificate.not_after if app.signing_certificate is not None else None
+    if integrity_failures(app) and (cert_expires is None or cert_expires > now):
+        return AppBreak(app.bundle_id, now, "integrity", None, cert_expires, True)
     covered_until = best.expires if best is not None else now
     uuid = best.uuid if best is not None else None
     if cert_expires is not None and cert_expires <= covered_until:

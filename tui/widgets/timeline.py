@@ -91,6 +91,8 @@ def reason_words(reason: str | None, profile_label: str | None, past: bool) -> s
         return f"profile '{profile_label}' {verb}" if profile_label else f"profile {verb}"
     if reason == "no-profile":
         return "no assigned profile covers it"
+    if reason == "integrity":
+        return "its code signature or seal is broken: rebuild or re-sign"
     return "nothing is assigned to this group"
 
 
