@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
+from store.formats.cms import parse_signed_data
 from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, CodeReport, verify_macho
 from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import is_macho
-from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision
+from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
-from store.formats.zipsafe import SafeZip
-from store.model import BundleIntegrity, Integrity, IntegrityProblem, Profile, TrustAnchor
+from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
+from store.model import BundleIntegrity, Integrity, IntegrityProblem, TrustAnchor
 from store.rules.entitlements import entitlement_problems
 
 CODE_BUNDLES = (".app", ".appex", ".framework", ".xctest")
@@ -140,9 +141,23 @@ def _problems(item: _Item, where: str) -> list[IntegrityProblem]:
     return found
 
 
-def _profile(
-    item: _Item, data: bytes | None, anchors: Sequence[TrustAnchor], where: str
-) -> list[IntegrityProblem]:
+def _grants(data: bytes) -> tuple[set[str], Mapping[str, Any]]:
+    """The SHA-256 of each certificate an embedded profile lists, and the entitlements it grants.
+
+    Only what it grants: whether Apple's signature on the profile holds is the profile
+    check's (``read_mobileprovision``), and the seal already says whether it was swapped.
+    """
+    content = parse_signed_data(data).content if data[:1] == b"\x30" else data
+    if content is None:
+        raise ParseError("detached-content", "the profile carries no content")
+    plist = load_plist(content)
+    listed, entitlements = plist.get("DeveloperCertificates"), plist.get("Entitlements")
+    if not isinstance(listed, list) or not isinstance(entitlements, dict):
+        raise ParseError("missing-field", "the profile lists no certificates or entitlements")
+    return {hashlib.sha256(c).hexdigest().upper() for c in listed if isinstance(c, bytes)}, entitlements
+
+
+def _profile(item: _Item, data: bytes | None, where: str) -> list[IntegrityProblem]:
     """An app or extension's embedded profile must list its signer and allow its entitlements."""
     if data is None:
         return [
@@ -153,12 +168,12 @@ def _profile(
             )
         ]
     try:
-        profile: Profile = read_mobileprovision(data, anchors)
+        certificates, entitlements = _grants(data)
     except ParseError as error:
         return [IntegrityProblem("profile-invalid", where, f"embedded.mobileprovision: {error.message}")]
     problems = []
     signer = item.report.signer
-    if signer is not None and signer.facts.sha256 not in {c.sha256 for c in profile.certificates}:
+    if signer is not None and signer.facts.sha256.upper() not in certificates:
         problems.append(
             IntegrityProblem(
                 "certificate-not-in-profile",
@@ -166,7 +181,7 @@ def _profile(
                 "the embedded profile does not list the signing certificate (0xe8008015)",
             )
         )
-    for reason in entitlement_problems(item.report.entitlements, profile.entitlements):
+    for reason in entitlement_problems(item.report.entitlements, entitlements):
         problems.append(IntegrityProblem("entitlements-not-allowed", where, f"{reason} (0xe8008016)"))
     return problems
 
@@ -231,7 +246,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         info = _info(info_bytes)
         executable = info.get("CFBundleExecutable") if info is not None else None
         where = f"{root}/{bundle}" if bundle else root
-        if not isinstance(executable, str) or reader.read(_join(bundle, executable), 1 << 30) is None:
+        if not isinstance(executable, str) or reader.read(_join(bundle, executable), MAX_ENTRY_BYTES) is None:
             problems.append(
                 IntegrityProblem("unsigned-code", where, "the bundle has no readable main executable")
             )
@@ -265,7 +280,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
             found += _seal(reader, root, item, subtrees, items, budget)
             if item.kind in ("app", "appex"):
                 data = reader.kept.get(f"{root}/{_join(item.bundle, 'embedded.mobileprovision')}")
-                found += _profile(item, data, anchors, where)
+                found += _profile(item, data, where)
         if app is not None:
             found += _identity(item, app, _parent(item, bundles, items), where)
         problems += found

@@ -198,9 +198,10 @@ def check_seal(
     try:
         plist = load_plist(seal_bytes)
         version2 = isinstance(plist.get("files2"), dict)
-        sealed = plist.get("files2" if version2 else "files")
-        if not isinstance(sealed, dict):
+        listed = plist.get("files2" if version2 else "files")
+        if not isinstance(listed, dict):
             raise ParseError("malformed-plist", "the seal lists no files")
+        sealed: dict[str, Any] = {k: v for k, v in listed.items() if isinstance(k, str)}
         rules = _rules(plist.get("rules2" if version2 else "rules"))
     except ParseError as error:
         return [_problem("seal-invalid", where, f"the resource seal cannot be read: {error.message}")]
@@ -258,7 +259,7 @@ def _judge(
                 _problem("resource-modified", f"{bundle}/{path}", f"the file was changed: {reason}")
             )
     for path, entry in sorted(sealed.items()):
-        if path in seen or not isinstance(path, str):
+        if path in seen:
             continue
         if isinstance(entry, dict) and entry.get("optional") is True:
             continue

@@ -116,3 +116,20 @@ def test_damaged_binaries_raise_only_parse_error(binary: bytes) -> None:
                     _ = [cd.cdhash for cd in piece.superblob.code_directories]
         except ParseError as error:
             assert error.code == "unreadable-executable"
+
+
+@pytest.mark.parametrize("binary", [DEMO, IPHONE, FASTLANE])
+def test_the_verifier_reports_damage_and_never_raises(binary: bytes) -> None:
+    """Mutated signatures (CDs, CMS, blobs) come back as problems; no exception escapes verify_macho."""
+    from store.formats.codesign.binary import verify_macho
+
+    rng = random.Random(12)
+    first = parse_macho(binary).slices[0]
+    assert first.signature is not None
+    start, size = first.offset + first.signature.dataoff, first.signature.datasize
+    for _ in range(150):
+        data = bytearray(binary)
+        for _ in range(rng.randint(1, 4)):
+            data[start + rng.randrange(min(size, 12_000))] = rng.randrange(256)
+        report = verify_macho(bytes(data), {1: b"x", 3: b"y"})
+        assert report.problems
