@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots demo clean
+.PHONY: run test lint bench fuzz screenshots demo clean
+DURATION ?= 5m
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+# Seeded mutation fuzzing of every reader over the real fixtures (tests/fuzz); findings join
+# tests/fuzz/corpus.json, which make test replays. make fuzz DURATION=30m for a longer run.
+fuzz: $(STAMP)
+	nice -n 19 $(PY) -m tests.fuzz --duration $(DURATION)
 
 screenshots: $(STAMP)
 	$(PY) -m tui.screenshots screenshots

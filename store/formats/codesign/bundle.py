@@ -12,14 +12,14 @@ for their own check. Nothing but ``ParseError`` (from the archive itself) escape
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
 from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, verify_macho
 from store.formats.codesign.ios import CodeItem, identity_problems, profile_problems
-from store.formats.codesign.seal import SEAL_PATH, FileFacts, check_seal
+from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import is_macho
 from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
@@ -54,9 +54,19 @@ def _join(bundle: str, name: str) -> str:
     return f"{bundle}/{name}" if bundle else name
 
 
-def _owner(path: str, bundles: Sequence[str]) -> str:
-    """The innermost bundle holding ``path``."""
-    return next((b for b in bundles if not b or path.startswith(b + "/")), "")
+def _enclosing(path: str, bundles: Container[str]) -> list[str]:
+    """The bundles holding ``path``, innermost first: each parent folder looked up, so the
+    work grows with the path's depth, not with the number of bundles (an archive can hold
+    thousands)."""
+    found = []
+    head = path
+    while "/" in head:
+        head = head.rsplit("/", 1)[0]
+        if head in bundles:
+            found.append(head)
+    if "" in bundles and path:
+        found.append("")
+    return found
 
 
 class _Reader:
@@ -122,8 +132,8 @@ def _parent(item: CodeItem, bundles: Sequence[str], items: Mapping[str, CodeItem
     """The app (or watch app) an extension or nested app lives in; ``None`` for the app itself."""
     if not item.bundle:
         return None
-    apps = [b for b in bundles if b != item.bundle and (not b or b.endswith(".app"))]
-    return items.get(_owner(item.bundle, apps))
+    apps = [b for b in _enclosing(item.bundle, set(bundles)) if not b or b.endswith(".app")]
+    return items.get(apps[0])
 
 
 def _info(data: bytes | None) -> dict[str, Any] | None:
@@ -159,11 +169,14 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         kind = bundle.rsplit(".", 1)[-1] if bundle else "app"
         items[bundle] = CodeItem(_join(bundle, executable), kind, report, bundle, info)
     hashes = {
-        path: frozenset().union(
-            *(items[b].report.hash_names for b in items if not b or path.startswith(b + "/"))
-        )
+        path: frozenset().union(*(items[b].report.hash_names for b in _enclosing(path, items)))
         for path in reader.paths
     }
+    budget = SealBudget(len(reader.paths))  # shared by every seal of the app
+    subtrees: dict[str, list[str]] = {bundle: [] for bundle in bundles}  # each bundle's paths
+    for path in [*reader.paths, *items]:  # files, then the code bundles themselves
+        for bundle in _enclosing(path, subtrees):
+            subtrees[bundle].append(path)
     loose: dict[str, bytes] = {}
     reader.digest_all(hashes, loose)
     for path in sorted(set(loose) - executables, key=lambda p: (-p.count("/"), p)):
@@ -176,7 +189,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         where = f"{root}/{item.path}"
         found = _problems(item, where)
         if item.bundle is not None:
-            found += _seal(reader, root, item, bundles, items)
+            found += _seal(reader, root, item, subtrees, items, budget)
             if item.kind in ("app", "appex"):
                 data = reader.kept.get(f"{root}/{_join(item.bundle, 'embedded.mobileprovision')}")
                 found += profile_problems(item, data, where)
@@ -197,9 +210,14 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
 
 
 def _seal(
-    reader: _Reader, root: str, item: CodeItem, bundles: Sequence[str], items: Mapping[str, CodeItem]
+    reader: _Reader,
+    root: str,
+    item: CodeItem,
+    subtrees: Mapping[str, list[str]],
+    items: Mapping[str, CodeItem],
+    budget: SealBudget,
 ) -> list[IntegrityProblem]:
-    """The bundle's resource seal against the files under it."""
+    """The bundle's resource seal against the files under it (``subtrees``: each bundle's paths)."""
     assert item.bundle is not None
     bundle = item.bundle
     where = f"{root}/{bundle}" if bundle else root
@@ -213,11 +231,13 @@ def _seal(
             )
         ]
     prefix = bundle + "/" if bundle else ""
-    files = {p[len(prefix) :]: f for p, f in reader.facts.items() if p.startswith(prefix)}
+    inside = subtrees[bundle]
+    files = {p[len(prefix) :]: reader.facts[p] for p in inside if p in reader.facts}
     nested = {
         b[len(prefix) :]: frozenset(bytes.fromhex(c.cdhash) for c in items[b].report.cdhashes)
-        for b in bundles
-        if b != bundle and b.startswith(prefix) and b in items
+        for b in inside
+        if b in items and items[b].bundle is not None
     }
     executable = item.path[len(prefix) :]
-    return check_seal(seal, where, files, executable, tuple(sorted(item.report.hash_names)), nested)
+    hash_names = tuple(sorted(item.report.hash_names))
+    return check_seal(seal, where, files, executable, hash_names, nested, budget)
