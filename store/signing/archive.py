@@ -92,7 +92,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Entry:
     data = b"".join(chunks) if keep else None
     if _is_symlink(info):
         return Entry(info, Symlink((data or b"").decode("utf-8", "replace")), False, data)
-    return Entry(info, FileDigest(sha1.digest(), sha256.digest()), data is not None and is_macho(data[:4]), data)
+    return Entry(
+        info, FileDigest(sha1.digest(), sha256.digest()), data is not None and is_macho(data[:4]), data
+    )
 
 
 def digest_of(data: bytes) -> FileDigest:
@@ -137,7 +139,10 @@ def _new_info(name: str, like: zipfile.ZipInfo | None) -> zipfile.ZipInfo:
 
 
 def write_archive(
-    source: Path, target: BinaryIO, entries: Mapping[str, Entry], changed: Mapping[str, bytes],
+    source: Path,
+    target: BinaryIO,
+    entries: Mapping[str, Entry],
+    changed: Mapping[str, bytes],
     removed: frozenset[str],
 ) -> None:
     """The output archive: members in their original order, changed ones rewritten, new ones appended."""

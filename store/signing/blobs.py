@@ -98,8 +98,13 @@ class ExecSegment:
 
 
 def code_directory(
-    hash_type: int, identifier: str, team_id: str, code: bytes | memoryview, code_limit: int,
-    special: Mapping[int, bytes], exec_segment: ExecSegment,
+    hash_type: int,
+    identifier: str,
+    team_id: str,
+    code: bytes | memoryview,
+    code_limit: int,
+    special: Mapping[int, bytes],
+    exec_segment: ExecSegment,
 ) -> bytes:
     """A version 0x20400 CodeDirectory; ``special`` maps slot numbers to the blobs or files they hash."""
     size = 20 if hash_type == HASH_SHA1 else 32
@@ -116,9 +121,27 @@ def code_directory(
     hash_offset = team_offset + len(team) + len(specials)
     length = hash_offset + len(codes)
     header = _CD_HEADER.pack(
-        CODE_DIRECTORY, length, CD_VERSION, 0, hash_offset, ident_offset, count, len(codes) // size,
-        code_limit, size, hash_type, 0, PAGE_SHIFT, 0, 0, team_offset, 0, 0,
-        exec_segment.base, exec_segment.limit, exec_segment.flags,
+        CODE_DIRECTORY,
+        length,
+        CD_VERSION,
+        0,
+        hash_offset,
+        ident_offset,
+        count,
+        len(codes) // size,
+        code_limit,
+        size,
+        hash_type,
+        0,
+        PAGE_SHIFT,
+        0,
+        0,
+        team_offset,
+        0,
+        0,
+        exec_segment.base,
+        exec_segment.limit,
+        exec_segment.flags,
     )
     return header + ident + team + specials + codes
 

@@ -17,7 +17,12 @@ from store.signing.archive import Entry
 from store.signing.identity import SigningError
 
 BundleKind = Literal["app", "appex", "framework", "xctest"]
-_KINDS: dict[str, BundleKind] = {".app": "app", ".appex": "appex", ".framework": "framework", ".xctest": "xctest"}
+_KINDS: dict[str, BundleKind] = {
+    ".app": "app",
+    ".appex": "appex",
+    ".framework": "framework",
+    ".xctest": "xctest",
+}
 PROFILE_NAME = "embedded.mobileprovision"
 SEAL_DIR = "_CodeSignature"
 SEAL_NAME = "_CodeSignature/CodeResources"
@@ -76,7 +81,9 @@ def find_bundles(entries: Mapping[str, Entry]) -> list[Bundle]:
     root = f"Payload/{roots[0]}"
     bundles = []
     for name in entries:
-        if not (name == f"{root}/Info.plist" or (name.startswith(root + "/") and name.endswith("/Info.plist"))):
+        if not (
+            name == f"{root}/Info.plist" or (name.startswith(root + "/") and name.endswith("/Info.plist"))
+        ):
             continue
         folder = name[: -len("/Info.plist")]
         kind = _kind(folder)
@@ -104,8 +111,11 @@ def loose_code(entries: Mapping[str, Entry], bundle: Bundle, bundles: list[Bundl
     """Mach-O files of ``bundle`` itself (not of a nested bundle) other than its executable."""
     main = bundle.member(bundle.executable)
     return sorted(
-        name for name, entry in entries.items()
-        if entry.macho and name != main and owner(name, bundles) == bundle
+        name
+        for name, entry in entries.items()
+        if entry.macho
+        and name != main
+        and owner(name, bundles) == bundle
         and not any(name == b.member(b.executable) for b in bundles)
     )
 
@@ -117,4 +127,13 @@ def members(entries: Mapping[str, Entry], changed: Mapping[str, bytes], bundle: 
     return sorted(names | {n for n in changed if n.startswith(prefix)})
 
 
-__all__ = ["PROFILE_NAME", "SEAL_DIR", "SEAL_NAME", "Bundle", "find_bundles", "loose_code", "members", "owner"]
+__all__ = [
+    "PROFILE_NAME",
+    "SEAL_DIR",
+    "SEAL_NAME",
+    "Bundle",
+    "find_bundles",
+    "loose_code",
+    "members",
+    "owner",
+]

@@ -29,7 +29,9 @@ def read_profile(data: bytes, anchors: Sequence[TrustAnchor], where: str) -> Pro
         raise SigningError("bad-profile", f"{where}: {error.message}") from None
 
 
-def profile_refusal(profile: Profile, identity: Identity, bundle_id: str, now: datetime) -> SigningError | None:
+def profile_refusal(
+    profile: Profile, identity: Identity, bundle_id: str, now: datetime
+) -> SigningError | None:
     """Why this profile cannot carry ``bundle_id`` signed by ``identity`` today; ``None`` if it can."""
     label = repr(profile.name)
     problem = trust_problem(profile)
@@ -43,11 +45,13 @@ def profile_refusal(profile: Profile, identity: Identity, bundle_id: str, now: d
         )
     if profile.team_id != identity.team_id:
         return SigningError(
-            "team-mismatch", f"profile {label} is for team {profile.team_id}, the identity is team {identity.team_id}",
+            "team-mismatch",
+            f"profile {label} is for team {profile.team_id}, the identity is team {identity.team_id}",
         )
     if not app_id_matches(profile.app_id, bundle_id):
         return SigningError(
-            "app-id-mismatch", f"profile {label} is for app ID {profile.app_id}, which does not cover {bundle_id}",
+            "app-id-mismatch",
+            f"profile {label} is for app ID {profile.app_id}, which does not cover {bundle_id}",
         )
     if profile.expires <= now:
         return SigningError("profile-expired", f"profile {label} expired on {profile.expires:%Y-%m-%d}")

@@ -60,8 +60,14 @@ def custom_attribute(oid: str, values: Sequence[core.Asn1Value]) -> cms.CMSAttri
 
 
 def assemble_signed_data(
-    content: bytes, certificate: x509.Certificate, key: Any, chain: Sequence[x509.Certificate], *,
-    digest: Digest, detached: bool, signing_time: datetime,
+    content: bytes,
+    certificate: x509.Certificate,
+    key: Any,
+    chain: Sequence[x509.Certificate],
+    *,
+    digest: Digest,
+    detached: bool,
+    signing_time: datetime,
     extra_attributes: Sequence[cms.CMSAttribute] = (),
 ) -> bytes:
     """DER ``ContentInfo { SignedData }`` over ``content`` with contentType, signingTime, messageDigest.
@@ -88,30 +94,39 @@ def assemble_signed_data(
     else:
         signature_algorithm = algos.SignedDigestAlgorithm({"algorithm": f"{digest}_ecdsa"})
     digest_algorithm = algos.DigestAlgorithm({"algorithm": digest, "parameters": core.Null()})
-    signer_info = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({
-            "issuer_and_serial_number": cms.IssuerAndSerialNumber({
-                "issuer": signer_cert.issuer, "serial_number": signer_cert.serial_number,
-            }),
-        }),
-        "digest_algorithm": digest_algorithm,
-        "signed_attrs": signed_attrs,
-        "signature_algorithm": signature_algorithm,
-        "signature": signature,
-    })
+    signer_info = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": cms.SignerIdentifier(
+                {
+                    "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                        {
+                            "issuer": signer_cert.issuer,
+                            "serial_number": signer_cert.serial_number,
+                        }
+                    ),
+                }
+            ),
+            "digest_algorithm": digest_algorithm,
+            "signed_attrs": signed_attrs,
+            "signature_algorithm": signature_algorithm,
+            "signature": signature,
+        }
+    )
     encap: dict[str, Any] = {"content_type": "data"}
     if not detached:
         encap["content"] = content
-    signed_data = cms.SignedData({
-        "version": "v1",
-        "digest_algorithms": [digest_algorithm],
-        "encap_content_info": encap,
-        "certificates": [
-            cms.CertificateChoices({"certificate": c}) for c in [signer_cert, *(_asn1(x) for x in chain)]
-        ],
-        "signer_infos": [signer_info],
-    })
+    signed_data = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [digest_algorithm],
+            "encap_content_info": encap,
+            "certificates": [
+                cms.CertificateChoices({"certificate": c}) for c in [signer_cert, *(_asn1(x) for x in chain)]
+            ],
+            "signer_infos": [signer_info],
+        }
+    )
     return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump())
 
 
@@ -127,8 +142,12 @@ def cdhashes_plist(cdhashes: Sequence[bytes]) -> bytes:
 
 
 def code_signature_cms(
-    primary_directory: bytes, full_cdhashes: Sequence[tuple[int, bytes]], certificate: x509.Certificate,
-    key: Any, chain: Sequence[x509.Certificate], signing_time: datetime,
+    primary_directory: bytes,
+    full_cdhashes: Sequence[tuple[int, bytes]],
+    certificate: x509.Certificate,
+    key: Any,
+    chain: Sequence[x509.Certificate],
+    signing_time: datetime,
 ) -> bytes:
     """The detached CMS over the slot-0 CodeDirectory, with the cdhashes (9.1) and agility (9.2) attributes.
 
@@ -143,8 +162,14 @@ def code_signature_cms(
         custom_attribute(OID_CDHASHES_AGILITY, agility),
     ]
     return assemble_signed_data(
-        primary_directory, certificate, key, chain, digest="sha256", detached=True,
-        signing_time=signing_time, extra_attributes=extra,
+        primary_directory,
+        certificate,
+        key,
+        chain,
+        digest="sha256",
+        detached=True,
+        signing_time=signing_time,
+        extra_attributes=extra,
     )
 
 

@@ -79,8 +79,12 @@ class SignatureBuilder:
         self.der = blob(DER_ENTITLEMENTS, entitlements_der(ents)) if ents is not None else b""
         certificates = [identity.certificate, *identity.chain]
         self._fixed = (
-            len(self.requirements) + len(self.xml) + len(self.der)
-            + sum(len(c.tbs_certificate_bytes) + 600 for c in certificates) + _CMS_OVERHEAD + _SLACK
+            len(self.requirements)
+            + len(self.xml)
+            + len(self.der)
+            + sum(len(c.tbs_certificate_bytes) + 600 for c in certificates)
+            + _CMS_OVERHEAD
+            + _SLACK
         )
 
     def room_needed(self, slice_: Slice) -> int:
@@ -107,11 +111,20 @@ class SignatureBuilder:
         sha256_cd = code_directory(HASH_SHA256, ident, team, body, code_limit, special, exec_segment)
         hashes = [(HASH_SHA1, cdhash(HASH_SHA1, sha1_cd)), (HASH_SHA256, cdhash(HASH_SHA256, sha256_cd))]
         cms = code_signature_cms(
-            sha1_cd, hashes, self.identity.certificate, self.identity.key, self.identity.chain, self.signing_time,
+            sha1_cd,
+            hashes,
+            self.identity.certificate,
+            self.identity.key,
+            self.identity.chain,
+            self.signing_time,
         )
         self.spec.signed.append(SliceHashes(cputype, hashes[0][1][:20].hex(), hashes[1][1][:20].hex()))
-        blobs = [(0, sha1_cd), (SLOT_REQUIREMENTS, self.requirements), (SLOT_ALTERNATE, sha256_cd),
-                 (SLOT_SIGNATURE, blob(BLOB_WRAPPER, cms))]
+        blobs = [
+            (0, sha1_cd),
+            (SLOT_REQUIREMENTS, self.requirements),
+            (SLOT_ALTERNATE, sha256_cd),
+            (SLOT_SIGNATURE, blob(BLOB_WRAPPER, cms)),
+        ]
         if self.xml:
             blobs.append((SLOT_ENTITLEMENTS, self.xml))
         if der:

@@ -58,7 +58,9 @@ def moved_claims(claimed: Mapping[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def signed_entitlements(
-    granted: Mapping[str, Any], bundle_id: str, claimed: Mapping[str, Any],
+    granted: Mapping[str, Any],
+    bundle_id: str,
+    claimed: Mapping[str, Any],
     source: EntitlementsSource = "profile",
 ) -> dict[str, Any]:
     """What the binary will claim: the profile's (Xcode's filter) or the app's (moved to the new team)."""
@@ -148,10 +150,12 @@ def _der_value(value: Any) -> core.Asn1Value:
 
 def _der_dict(entitlements: Mapping[str, Any]) -> _Dict:
     """A dictionary as the SET Xcode writes."""
-    return _Dict([
-        _Pair({"key": key, "value": core.Any.load(_der_value(value).dump())})
-        for key, value in entitlements.items()
-    ])
+    return _Dict(
+        [
+            _Pair({"key": key, "value": core.Any.load(_der_value(value).dump())})
+            for key, value in entitlements.items()
+        ]
+    )
 
 
 def entitlements_der(entitlements: Mapping[str, Any]) -> bytes:

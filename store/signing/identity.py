@@ -61,7 +61,8 @@ def load_identity(data: bytes, password: bytes) -> Identity:
         key, certificate, extra = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
         raise SigningError(
-            "bad-identity", "the identity file cannot be opened: wrong password, or not a PKCS#12 file",
+            "bad-identity",
+            "the identity file cannot be opened: wrong password, or not a PKCS#12 file",
         ) from None
     if key is None or certificate is None:
         raise SigningError("bad-identity", "the identity file holds no private key with its certificate")

@@ -69,17 +69,29 @@ def _exec_segment(slice_: Slice, main_binary: bool, allow_unsigned: bool) -> Exe
 
 
 def sign_slice(
-    data: bytes, slice_: Slice, room_needed: int, build: BuildSignature, allow_unsigned: bool,
+    data: bytes,
+    slice_: Slice,
+    room_needed: int,
+    build: BuildSignature,
+    allow_unsigned: bool,
 ) -> bytes:
     """One slice re-signed: room made, pages hashed by ``build``, the SuperBlob zero-padded into place."""
     if slice_.cryptid:
-        raise SigningError("encrypted-binary", "the binary is encrypted (App Store DRM): a re-signed copy cannot run")
+        raise SigningError(
+            "encrypted-binary", "the binary is encrypted (App Store DRM): a re-signed copy cannot run"
+        )
     linkedit = slice_.segment("__LINKEDIT")
     if linkedit is None or max(slice_.segments, key=lambda s: s.fileoff) != linkedit:
-        raise SigningError("bad-layout", "__LINKEDIT is not the binary's last segment, so the signature cannot go there")
+        raise SigningError(
+            "bad-layout", "__LINKEDIT is not the binary's last segment, so the signature cannot go there"
+        )
     raw = bytearray(data)
     if slice_.signature is not None:
-        command, code_limit, datasize = slice_.signature.cmd_offset, slice_.signature.dataoff, slice_.signature.datasize
+        command, code_limit, datasize = (
+            slice_.signature.cmd_offset,
+            slice_.signature.dataoff,
+            slice_.signature.datasize,
+        )
         if code_limit + datasize != linkedit.fileoff + linkedit.filesize:
             raise SigningError("bad-layout", "the code signature is not the last data in __LINKEDIT")
     else:
@@ -100,14 +112,19 @@ def sign_slice(
     del raw[code_limit:]
     raw.extend(b"\x00" * (code_limit - len(raw)))
     body = bytes(raw)
-    signature = build(body, code_limit, _exec_segment(slice_, slice_.filetype == 2, allow_unsigned), slice_.cputype)
+    signature = build(
+        body, code_limit, _exec_segment(slice_, slice_.filetype == 2, allow_unsigned), slice_.cputype
+    )
     if len(signature) > datasize:
         raise SigningError("signature-too-large", "the new signature outgrew the room estimated for it")
     return body + signature + b"\x00" * (datasize - len(signature))
 
 
 def sign_macho(
-    data: bytes, room_needed: Callable[[Slice], int], build: BuildSignature, allow_unsigned: bool,
+    data: bytes,
+    room_needed: Callable[[Slice], int],
+    build: BuildSignature,
+    allow_unsigned: bool,
 ) -> bytes:
     """A thin or fat Mach-O with every slice re-signed; fat files rebuilt at 16 KiB boundaries."""
     try:
@@ -125,7 +142,9 @@ def sign_macho(
     body = b""
     offset = _round(8 + 20 * len(signed), align)
     for slice_, blob in zip(parsed.slices, signed, strict=True):
-        header += struct.pack(">iiIII", slice_.cputype, slice_.cpusubtype, offset, len(blob), SLICE_ALIGN_LOG2)
+        header += struct.pack(
+            ">iiIII", slice_.cputype, slice_.cpusubtype, offset, len(blob), SLICE_ALIGN_LOG2
+        )
         body += b"\x00" * (offset - 8 - 20 * len(signed) - len(body)) + blob
         offset = _round(offset + len(blob), align)
     return header + body

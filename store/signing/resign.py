@@ -34,7 +34,7 @@ Verifier = Callable[[Path, Sequence[TrustAnchor], datetime], Integrity]
 
 @dataclass(frozen=True)
 class ResignRequest:
-    """Everything one re-sign needs; ``profiles`` maps a bundle ID (``None``: the main app) to profile bytes."""
+    """Everything one re-sign needs; ``profiles`` maps bundle IDs (``None``: the main app) to profiles."""
 
     source: Path
     output: Path
@@ -93,7 +93,9 @@ def _renamed(bundles: list[Bundle], new_id: str | None) -> dict[str, str]:
     return result
 
 
-def _profile_for(request: ResignRequest, bundle: Bundle, bundle_id: str, main_id: str) -> tuple[Profile, bytes]:
+def _profile_for(
+    request: ResignRequest, bundle: Bundle, bundle_id: str, main_id: str
+) -> tuple[Profile, bytes]:
     """The profile a bundle is signed with: its own ``ID=FILE``, else the main one when it covers the ID."""
     explicit = request.profiles.get(bundle_id) or request.profiles.get(bundle.bundle_id)
     data = explicit if explicit is not None else request.profiles.get(None)
@@ -108,7 +110,9 @@ def _profile_for(request: ResignRequest, bundle: Bundle, bundle_id: str, main_id
     return profile, data
 
 
-def _plan(request: ResignRequest, entries: Mapping[str, Entry], bundles: list[Bundle], ids: dict[str, str]) -> _Plan:
+def _plan(
+    request: ResignRequest, entries: Mapping[str, Entry], bundles: list[Bundle], ids: dict[str, str]
+) -> _Plan:
     """Every refusal, before anything is signed."""
     problem = identity_problem(request.identity, request.now)
     if problem is not None:
@@ -156,8 +160,14 @@ def _info_plist(bundle: Bundle, raw: bytes, new_id: str) -> bytes:
 class _Signer:
     """The signing pass over one archive, innermost first."""
 
-    def __init__(self, request: ResignRequest, entries: dict[str, Entry], bundles: list[Bundle],
-                 ids: dict[str, str], plan: _Plan) -> None:
+    def __init__(
+        self,
+        request: ResignRequest,
+        entries: dict[str, Entry],
+        bundles: list[Bundle],
+        ids: dict[str, str],
+        plan: _Plan,
+    ) -> None:
         self.request, self.entries, self.bundles, self.ids, self.plan = request, entries, bundles, ids, plan
         self.changed: dict[str, bytes] = {}
         self.removed: set[str] = set()
@@ -201,7 +211,9 @@ class _Signer:
         if bundle.path in self.plan.profiles:
             self.changed[bundle.member(PROFILE_NAME)] = self.plan.profiles[bundle.path][1]
         stale = [n for n in self.entries if n.startswith(bundle.member(SEAL_DIR) + "/")]
-        self.removed.update(n for n in stale if n != bundle.member(SEAL_NAME) and not self.entries[n].info.is_dir())
+        self.removed.update(
+            n for n in stale if n != bundle.member(SEAL_NAME) and not self.entries[n].info.is_dir()
+        )
         resources = self._seal(bundle)
         self.changed[bundle.member(SEAL_NAME)] = resources
         spec = CodeSpec(self.ids[bundle.path], info, resources, self.plan.entitlements.get(bundle.path))
@@ -228,11 +240,17 @@ def resign(request: ResignRequest, verify: Verifier) -> ResignResult:
         if not integrity.ok:
             first = integrity.problems[0] if integrity.problems else None
             detail = f"{first.path}: {first.message}" if first else "no detail"
-            raise SigningError("verification-failed", f"the re-signed app does not verify ({detail}); nothing written")
+            raise SigningError(
+                "verification-failed", f"the re-signed app does not verify ({detail}); nothing written"
+            )
         pending.commit()
     return ResignResult(
-        output=request.output, bundle_id=ids[main.path], profile=plan.profiles[main.path][0],
-        entitlements=plan.entitlements[main.path], signed=tuple(signer.signed), integrity=integrity,
+        output=request.output,
+        bundle_id=ids[main.path],
+        profile=plan.profiles[main.path][0],
+        entitlements=plan.entitlements[main.path],
+        signed=tuple(signer.signed),
+        integrity=integrity,
     )
 
 

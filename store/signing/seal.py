@@ -68,10 +68,14 @@ def _compile(rules: Mapping[str, Any]) -> tuple[_Rule, ...]:
     compiled = []
     for pattern, value in rules.items():
         spec = value if isinstance(value, dict) else {"omit": value is False}
-        compiled.append(_Rule(
-            re.compile(pattern), float(spec.get("weight", 1.0)), bool(spec.get("omit", False)),
-            bool(spec.get("optional", False)),
-        ))
+        compiled.append(
+            _Rule(
+                re.compile(pattern),
+                float(spec.get("weight", 1.0)),
+                bool(spec.get("omit", False)),
+                bool(spec.get("optional", False)),
+            )
+        )
     return tuple(compiled)
 
 
@@ -79,12 +83,16 @@ _V1, _V2 = _compile(RULES), _compile(RULES2)
 
 
 def _verdict(rules: tuple[_Rule, ...], path: str) -> _Rule | None:
-    """The rule that decides ``path``: highest weight, omit on a tie, then order; ``None`` when none matches."""
+    """The rule deciding ``path``: highest weight, omit on a tie, then order; ``None`` if none matches."""
     best: _Rule | None = None
     for rule in rules:
         if not rule.pattern.search(path):
             continue
-        if best is None or rule.weight > best.weight or (rule.weight == best.weight and rule.omit and not best.omit):
+        if (
+            best is None
+            or rule.weight > best.weight
+            or (rule.weight == best.weight and rule.omit and not best.omit)
+        ):
             best = rule
     return best
 

@@ -1,4 +1,4 @@
-"""Test identities made with real cryptography: a test CA, an iPhone Distribution identity, its .p12, profiles.
+"""Test identities made with real cryptography: a test CA, a distribution identity, its .p12, profiles.
 
 The CA stands in for Apple Root CA (it is added to the trust anchors, never Apple's); the
 leaf is "iPhone Distribution: Test Corp (TEAMID)" with Apple's extension OIDs (store.demo.pki),
@@ -56,21 +56,39 @@ class TestPKI:
         """The identity as a PKCS#12 file: key, certificate, and the chain above it."""
         who = leaf or self.leaf
         return pkcs12.serialize_key_and_certificates(
-            b"Test Corp", who.key, who.cert, self.chain, BestAvailableEncryption(password),
+            b"Test Corp",
+            who.key,
+            who.cert,
+            self.chain,
+            BestAvailableEncryption(password),
         )
 
     def profile(
-        self, app_id: str, *, entitlements: Mapping[str, Any] | None = None, expires: datetime | None = None,
-        created: datetime | None = None, certificates: list[x509.Certificate] | None = None,
-        signer: Issued | None = None, team: str = TEAM,
+        self,
+        app_id: str,
+        *,
+        entitlements: Mapping[str, Any] | None = None,
+        expires: datetime | None = None,
+        created: datetime | None = None,
+        certificates: list[x509.Certificate] | None = None,
+        signer: Issued | None = None,
+        team: str = TEAM,
     ) -> bytes:
         """An enterprise profile for ``app_id`` (without the team prefix), CMS-signed under the test CA."""
         return make_profile(
-            signer or self.profile_signer, [self.intermediate.cert, self.root.cert],
-            name=f"Test Inhouse {app_id}", uuid=str(uuid.uuid4()).upper(), team_id=team, team_name="Test Corp",
-            app_id=app_id, app_id_name=app_id, created=created or NOW - timedelta(days=1),
-            expires=expires or NOW + timedelta(days=365), certificates=certificates or [self.leaf.cert],
-            entitlements=entitlements, signing_time=NOW - timedelta(days=1),
+            signer or self.profile_signer,
+            [self.intermediate.cert, self.root.cert],
+            name=f"Test Inhouse {app_id}",
+            uuid=str(uuid.uuid4()).upper(),
+            team_id=team,
+            team_name="Test Corp",
+            app_id=app_id,
+            app_id_name=app_id,
+            created=created or NOW - timedelta(days=1),
+            expires=expires or NOW + timedelta(days=365),
+            certificates=certificates or [self.leaf.cert],
+            entitlements=entitlements,
+            signing_time=NOW - timedelta(days=1),
         )
 
 
@@ -79,12 +97,22 @@ def make_pki(leaf_until: datetime | None = None) -> TestPKI:
     root = make_root("Test CA (not Apple)", key_size=1024)
     intermediate = make_intermediate(root, "Test WWDR Intermediate", key_size=1024)
     profile_signer = make_leaf(
-        intermediate, "Test Profile Signing", kind="profile-signing",
-        not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=3000), key_size=1024,
+        intermediate,
+        "Test Profile Signing",
+        kind="profile-signing",
+        not_before=NOW - timedelta(days=400),
+        not_after=NOW + timedelta(days=3000),
+        key_size=1024,
     )
     leaf = make_leaf(
-        intermediate, CN, TEAM, kind="distribution", organization="Test Corp",
-        not_before=NOW - timedelta(days=10), not_after=leaf_until or NOW + timedelta(days=3 * 365), key_size=2048,
+        intermediate,
+        CN,
+        TEAM,
+        kind="distribution",
+        organization="Test Corp",
+        not_before=NOW - timedelta(days=10),
+        not_after=leaf_until or NOW + timedelta(days=3 * 365),
+        key_size=2048,
     )
     return TestPKI(root, intermediate, profile_signer, leaf)
 
