@@ -17,7 +17,7 @@ from store.errors import ParseError
 from store.formats.mobileprovision import read_mobileprovision, trust_problem
 from store.model import Profile, TrustAnchor
 from store.rules.appid import app_id_matches
-from store.signing.entitlements import needed_but_refused
+from store.signing.entitlements import EntitlementsSource, needed_but_refused
 from store.signing.identity import Identity, SigningError
 
 
@@ -60,9 +60,11 @@ def profile_refusal(
     return None
 
 
-def entitlements_refusal(profile: Profile, bundle_id: str, claimed: Mapping[str, Any]) -> SigningError | None:
+def entitlements_refusal(
+    profile: Profile, bundle_id: str, claimed: Mapping[str, Any], source: EntitlementsSource = "profile",
+) -> SigningError | None:
     """The capabilities the app claims that ``profile`` does not grant, listed by key."""
-    refused = needed_but_refused(profile.entitlements, claimed)
+    refused = needed_but_refused(profile.entitlements, claimed, source)
     if not refused:
         return None
     return SigningError(

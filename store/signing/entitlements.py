@@ -86,28 +86,28 @@ def signed_entitlements(
     return result
 
 
-def refused_keys(granted: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
-    """The keys of ``wanted`` the profile does not grant (the refusal lists them)."""
+def needed_but_refused(
+    granted: Mapping[str, Any], claimed: Mapping[str, Any], source: EntitlementsSource = "profile",
+) -> list[str]:
+    """The capabilities the app claims today that the new profile does not grant.
+
+    Signing from the profile, a concrete profile value replaces the app's (push moves from
+    ``development`` to ``production`` as Xcode's export does), so granting the key is enough.
+    """
+    prefix, _ = split_app_id(str(granted.get(APP_ID, "")))
+    moved = moved_claims(claimed, prefix)
     refused = []
-    for key in sorted(wanted):
-        if key in (APP_ID, TEAM_ID):
+    for key in sorted(set(moved) - _DERIVED):
+        value = moved[key]
+        if value is False or value == []:
             continue
-        value = wanted[key]
         if key not in granted:
-            if value is False or value == []:
-                continue
             refused.append(key)
+        elif source == "profile" and _concrete(granted[key]) and not isinstance(value, bool):
+            continue
         elif entitlement_problem(key, value, granted[key]) is not None:
             refused.append(key)
     return refused
-
-
-def needed_but_refused(granted: Mapping[str, Any], claimed: Mapping[str, Any]) -> list[str]:
-    """The capabilities the app claims today that the new profile does not grant."""
-    prefix, _ = split_app_id(str(granted.get(APP_ID, "")))
-    moved = moved_claims(claimed, prefix)
-    needs = {k: v for k, v in moved.items() if k not in _DERIVED}
-    return refused_keys(granted, needs)
 
 
 def entitlements_xml(entitlements: Mapping[str, Any]) -> bytes:
@@ -169,6 +169,5 @@ __all__ = [
     "entitlements_xml",
     "moved_claims",
     "needed_but_refused",
-    "refused_keys",
     "signed_entitlements",
 ]

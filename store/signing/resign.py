@@ -23,7 +23,7 @@ from store.signing.archive import Entry, atomic_output, digest_of, read_entries,
 from store.signing.bundles import PROFILE_NAME, SEAL_DIR, SEAL_NAME, Bundle, find_bundles, loose_code, members
 from store.signing.checks import entitlements_refusal, profile_refusal, read_profile
 from store.signing.codesig import CodeSpec, SignatureBuilder, SliceHashes
-from store.signing.entitlements import EntitlementsSource, refused_keys, signed_entitlements
+from store.signing.entitlements import EntitlementsSource, signed_entitlements
 from store.signing.identity import Identity, SigningError, identity_problem
 from store.signing.macho import sign_macho
 from store.signing.seal import SealEntry, Symlink, code_resources
@@ -132,18 +132,12 @@ def _plan(
             claimed = dict(read_code_signature(executable).entitlements)
         except Exception:
             claimed = {}
-        refusal = entitlements_refusal(profile, bundle_id, claimed)
+        refusal = entitlements_refusal(profile, bundle_id, claimed, request.entitlements_from)
         if refusal is not None:
             raise refusal
         wanted = signed_entitlements(profile.entitlements, bundle_id, claimed, request.entitlements_from)
-        refused = refused_keys(profile.entitlements, wanted)
-        if refused:
-            raise SigningError(
-                "entitlements-not-allowed",
-                f"profile {profile.name!r} does not allow what {bundle_id} claims: {', '.join(refused)}",
-            )
-        plan.profiles[bundle.path] = (profile, data)
         plan.entitlements[bundle.path] = wanted
+        plan.profiles[bundle.path] = (profile, data)
     return plan
 
 
