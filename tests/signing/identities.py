@@ -28,7 +28,7 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @dataclass
-class TestPKI:
+class SigningPKI:
     """A root, a WWDR-like intermediate, a profile signer and a distribution identity."""
 
     root: Issued
@@ -92,7 +92,7 @@ class TestPKI:
         )
 
 
-def make_pki(leaf_until: datetime | None = None) -> TestPKI:
+def make_pki(leaf_until: datetime | None = None) -> SigningPKI:
     """A fresh test PKI (1024-bit RSA keeps it quick; the chain and extensions are Apple's shape)."""
     root = make_root("Test CA (not Apple)", key_size=1024)
     intermediate = make_intermediate(root, "Test WWDR Intermediate", key_size=1024)
@@ -114,7 +114,7 @@ def make_pki(leaf_until: datetime | None = None) -> TestPKI:
         not_after=leaf_until or NOW + timedelta(days=3 * 365),
         key_size=2048,
     )
-    return TestPKI(root, intermediate, profile_signer, leaf)
+    return SigningPKI(root, intermediate, profile_signer, leaf)
 
 
-__all__ = ["CN", "NOW", "PASSWORD", "TEAM", "TestPKI", "make_pki"]
+__all__ = ["CN", "NOW", "PASSWORD", "TEAM", "SigningPKI", "make_pki"]
