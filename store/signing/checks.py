@@ -61,7 +61,10 @@ def profile_refusal(
 
 
 def entitlements_refusal(
-    profile: Profile, bundle_id: str, claimed: Mapping[str, Any], source: EntitlementsSource = "profile",
+    profile: Profile,
+    bundle_id: str,
+    claimed: Mapping[str, Any],
+    source: EntitlementsSource = "profile",
 ) -> SigningError | None:
     """The capabilities the app claims that ``profile`` does not grant, listed by key."""
     refused = needed_but_refused(profile.entitlements, claimed, source)

@@ -87,7 +87,9 @@ def signed_entitlements(
 
 
 def needed_but_refused(
-    granted: Mapping[str, Any], claimed: Mapping[str, Any], source: EntitlementsSource = "profile",
+    granted: Mapping[str, Any],
+    claimed: Mapping[str, Any],
+    source: EntitlementsSource = "profile",
 ) -> list[str]:
     """The capabilities the app claims today that the new profile does not grant.
 

@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from store.errors import ParseError
+from store.formats.codesign import parse_macho
 from store.formats.macho import read_code_signature
 from store.model import Integrity, Profile, TrustAnchor
 from store.rules.appid import app_id_matches
@@ -65,11 +67,17 @@ class ResignResult:
     entitlements: Mapping[str, Any]
     signed: tuple[SignedCode, ...]
     integrity: Integrity
+    previous_cdhash: str | None = None
 
     @property
     def main(self) -> SignedCode:
         """The main executable (signed last)."""
         return self.signed[-1]
+
+    @property
+    def cdhash(self) -> str:
+        """The main executable's cdhash (first slice, SHA-256 CodeDirectory), as codesign shows it."""
+        return self.main.slices[0].sha256
 
 
 @dataclass
@@ -214,6 +222,17 @@ class _Signer:
         self._sign(bundle.member(bundle.executable), spec)
 
 
+def _cdhash(data: bytes | None) -> str | None:
+    """The cdhash of a binary's best CodeDirectory (first slice), or ``None`` when unsigned or unreadable."""
+    try:
+        superblob = parse_macho(data or b"").slices[0].superblob
+        return (
+            max(superblob.code_directories, key=lambda cd: cd.hash_type).cdhash.hex() if superblob else None
+        )
+    except ParseError:
+        return None
+
+
 def resign(request: ResignRequest, verify: Verifier) -> ResignResult:
     """Re-sign ``request.source`` into ``request.output``: refusals first, output only once verified."""
     entries = read_entries(request.source)
@@ -245,6 +264,7 @@ def resign(request: ResignRequest, verify: Verifier) -> ResignResult:
         entitlements=plan.entitlements[main.path],
         signed=tuple(signer.signed),
         integrity=integrity,
+        previous_cdhash=_cdhash(entries[main.member(main.executable)].data),
     )
 
 
