@@ -22,6 +22,7 @@ from store.formats.codesign.structure import (
     SLOT_CMS,
     SLOT_DER_ENTITLEMENTS,
     SLOT_ENTITLEMENTS,
+    SuperBlob,
     parse_macho,
 )
 from store.formats.derents import read_der_entitlements
@@ -59,19 +60,24 @@ def _signer(cms_blob: bytes) -> tuple[Certificate | None, tuple[Certificate, ...
     return (signer.facts if signer else None), tuple(c.facts for c in pool)
 
 
+def signed_entitlements(superblob: SuperBlob) -> dict[str, Any]:
+    """The entitlements a signature claims: its XML blob, else its DER one (``{}`` if neither)."""
+    xml = superblob.payload(SLOT_ENTITLEMENTS, ENTITLEMENTS)
+    der = superblob.payload(SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS)
+    entitlements = load_plist(xml) if xml else read_der_entitlements(der) if der else {}
+    if nesting(entitlements) > MAX_NESTING:
+        raise _bad(f"its entitlements nest deeper than {MAX_NESTING} levels")
+    return entitlements
+
+
 def read_code_signature(data: bytes) -> CodeSignature:
     """The code signature of the first signed architecture; ``unreadable-executable`` when damaged."""
     try:
         for piece in parse_macho(data).slices:
             if piece.superblob is None:
                 continue
-            blobs = {(b.slot, b.magic): b.data[8:] for b in reversed(piece.superblob.blobs)}
-            xml = blobs.get((SLOT_ENTITLEMENTS, ENTITLEMENTS))
-            der = blobs.get((SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS))
-            entitlements = load_plist(xml) if xml else read_der_entitlements(der) if der else {}
-            if nesting(entitlements) > MAX_NESTING:
-                raise _bad(f"its entitlements nest deeper than {MAX_NESTING} levels")
-            certificate, certificates = _signer(blobs.get((SLOT_CMS, BLOB_WRAPPER), b""))
+            entitlements = signed_entitlements(piece.superblob)
+            certificate, certificates = _signer(piece.superblob.payload(SLOT_CMS, BLOB_WRAPPER) or b"")
             return CodeSignature(certificate, entitlements, certificates)
     except ParseError as error:
         if error.code == "unreadable-executable":

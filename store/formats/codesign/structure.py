@@ -16,8 +16,8 @@ API (kept stable for the verifier and the re-signer):
   and ``superblob`` (``SuperBlob`` or ``None``). All ``*_offset`` and ``dataoff`` are
   slice-relative, as the format defines them.
 * ``SuperBlob``: ``length``, ``blobs`` (``Blob(slot, offset, magic, data)`` with ``data``
-  the whole blob, header included), ``blob(slot)``, ``code_directories`` (slot 0 first,
-  then the alternates 0x1000.. in slot order).
+  the whole blob, header included), ``blob(slot)``, ``payload(slot, magic)`` (the bytes
+  after the header), ``code_directories`` (slot 0 first, then the alternates 0x1000..).
 * ``parse_code_directory(blob) -> CodeDirectory``: every header field, ``identifier``,
   ``team_id``, ``code_hashes``, ``special_hash(n)`` (n = 1 for Info.plist ... 7 for DER
   entitlements; ``None`` when absent or zero), ``hash_name``, ``cdhash`` (20 bytes) and
@@ -208,6 +208,10 @@ class SuperBlob:
     def blob(self, slot: int) -> bytes | None:
         """The whole blob in ``slot`` (first one if listed twice), or ``None``."""
         return next((b.data for b in self.blobs if b.slot == slot), None)
+
+    def payload(self, slot: int, magic: int) -> bytes | None:
+        """The bytes after the header of the blob in ``slot``, if that blob has ``magic``."""
+        return next((b.data[8:] for b in self.blobs if b.slot == slot and b.magic == magic), None)
 
     @cached_property
     def code_directories(self) -> tuple[CodeDirectory, ...]:
