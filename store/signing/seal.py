@@ -3,18 +3,19 @@
 A re-signed bundle gets a new profile, so its seal must be rebuilt (``embedded.mobileprovision``
 is sealed). The rules are the ones current Xcode writes for flat iOS bundles
 (codesign.md §8.3 A): nested bundles are sealed file by file, there are no ``nested``
-rules. The winning rule for a path is the highest weight, an ``omit`` rule on a tie
-(which reproduces Xcode), then rule order. ``files`` (v1) holds SHA-1 only; ``files2``
+rules. The winning rule for a path (highest weight, ``omit`` on a tie, then rule order)
+is decided by the verifier's own rule code. ``files`` (v1) holds SHA-1 only; ``files2``
 holds SHA-1 and SHA-256 because the binary carries CodeDirectories of both types.
 """
 
 from __future__ import annotations
 
 import plistlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from store.formats.codesign.seal import _best, _excluded, _rules
 
 RULES: dict[str, Any] = {
     "^.*": True,
@@ -55,51 +56,8 @@ class Symlink:
 SealEntry = FileDigest | Symlink
 
 
-@dataclass(frozen=True)
-class _Rule:
-    pattern: re.Pattern[str]
-    weight: float
-    omit: bool
-    optional: bool
-
-
-def _compile(rules: Mapping[str, Any]) -> tuple[_Rule, ...]:
-    """Rules in their written order, values read as Security reads them (``true``, ``false`` or a dict)."""
-    compiled = []
-    for pattern, value in rules.items():
-        spec = value if isinstance(value, dict) else {"omit": value is False}
-        compiled.append(
-            _Rule(
-                re.compile(pattern),
-                float(spec.get("weight", 1.0)),
-                bool(spec.get("omit", False)),
-                bool(spec.get("optional", False)),
-            )
-        )
-    return tuple(compiled)
-
-
-_V1, _V2 = _compile(RULES), _compile(RULES2)
-
-
-def _verdict(rules: tuple[_Rule, ...], path: str) -> _Rule | None:
-    """The rule deciding ``path``: highest weight, omit on a tie, then order; ``None`` if none matches."""
-    best: _Rule | None = None
-    for rule in rules:
-        if not rule.pattern.search(path):
-            continue
-        if (
-            best is None
-            or rule.weight > best.weight
-            or (rule.weight == best.weight and rule.omit and not best.omit)
-        ):
-            best = rule
-    return best
-
-
-def excluded(path: str, executable: str) -> bool:
-    """The exclusions Security adds itself: the bundle's own ``_CodeSignature/`` and its main executable."""
-    return path == executable or path == "_CodeSignature" or path.startswith("_CodeSignature/")
+# The rules are read and applied by the verifier's own code, so signing and checking cannot disagree.
+_V1, _V2 = _rules(RULES), _rules(RULES2)
 
 
 def code_resources(entries: Mapping[str, SealEntry], executable: str) -> bytes:
@@ -107,10 +65,10 @@ def code_resources(entries: Mapping[str, SealEntry], executable: str) -> bytes:
     files: dict[str, Any] = {}
     files2: dict[str, Any] = {}
     for path in sorted(entries):
-        if excluded(path, executable):
+        if _excluded(path, executable):
             continue
         entry = entries[path]
-        v1, v2 = _verdict(_V1, path), _verdict(_V2, path)
+        v1, v2 = _best(_V1, path), _best(_V2, path)
         if isinstance(entry, Symlink):
             if v2 is not None and not v2.omit:
                 files2[path] = {"symlink": entry.target}
@@ -126,4 +84,4 @@ def code_resources(entries: Mapping[str, SealEntry], executable: str) -> bytes:
     return plistlib.dumps(document, fmt=plistlib.FMT_XML, sort_keys=True)
 
 
-__all__ = ["RULES", "RULES2", "FileDigest", "SealEntry", "Symlink", "code_resources", "excluded"]
+__all__ = ["RULES", "RULES2", "FileDigest", "SealEntry", "Symlink", "code_resources"]

@@ -64,28 +64,17 @@ def inputs(pki: SigningPKI, tmp_path: Path) -> dict[str, Path]:
     return files
 
 
+def file_args(inputs: dict[str, Path], out: Path, store: Path) -> list[str]:
+    """``resign DEMO`` to ``out`` with the test identity, profile and CA (no password option)."""
+    return ["resign", str(DEMO), "--identity", str(inputs["p12"]), "--profile", str(inputs["profile"]),
+            "--output", str(out), "--trust", str(inputs["ca"]), "--store", str(store)]  # fmt: skip
+
+
 def test_resign_a_file(inputs: dict[str, Path], tmp_path: Path) -> None:
     """A file re-signed to --output; --json reports the cdhash of every code item."""
     out = tmp_path / "out.ipa"
-    data = ok_json(
-        run(
-            "resign",
-            str(DEMO),
-            "--identity",
-            str(inputs["p12"]),
-            "--password-file",
-            str(inputs["password"]),
-            "--profile",
-            str(inputs["profile"]),
-            "--output",
-            str(out),
-            "--trust",
-            str(inputs["ca"]),
-            "--store",
-            str(tmp_path / "no-store"),
-            "--json",
-        )
-    )
+    args = file_args(inputs, out, tmp_path / "no-store")
+    data = ok_json(run(*args, "--password-file", str(inputs["password"]), "--json"))
     assert out.is_file() and data["output"] == str(out) and data["store"] is None
     assert data["bundle_id"] == "com.icyleaf.test.Demo"
     assert [c["path"].rsplit("/", 1)[-1] for c in data["signed"]] == ["Notification", "Demo"]
@@ -93,50 +82,27 @@ def test_resign_a_file(inputs: dict[str, Path], tmp_path: Path) -> None:
     assert data["previous_cdhash"] == "c53eb946d413d3f2da67d683b48486156d1ac17a"  # codesign.md §14
 
 
-def test_password_from_the_environment_and_refusals_in_one_line(
-    inputs: dict[str, Path], tmp_path: Path
-) -> None:
+def test_password_sources_and_refusals(inputs: dict[str, Path], tmp_path: Path) -> None:
     """$PROVDESK_P12_PASSWORD works; a wrong one is bad-identity; none, and no terminal, is no-password."""
-    args = [
-        "resign",
-        str(DEMO),
-        "--identity",
-        str(inputs["p12"]),
-        "--profile",
-        str(inputs["profile"]),
-        "--output",
-        str(tmp_path / "o.ipa"),
-        "--trust",
-        str(inputs["ca"]),
-        "--store",
-        str(tmp_path / "s"),
-    ]
+    out = tmp_path / "o.ipa"
+    args = file_args(inputs, out, tmp_path / "s")
     env = {k: v for k, v in os.environ.items() if k != "PROVDESK_P12_PASSWORD"}
-    wrong = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**env, "PROVDESK_P12_PASSWORD": "nope"},
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+
+    def attempt(password: str | None) -> subprocess.CompletedProcess[str]:
+        extra = {} if password is None else {"PROVDESK_P12_PASSWORD": password}
+        command = [sys.executable, "-m", "tui.cli", *args, "--now", WHEN]
+        return subprocess.run(command, cwd=ROOT, text=True, capture_output=True, env={**env, **extra},
+                              stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+
+    wrong = attempt("nope")
     assert wrong.returncode == 2 and wrong.stderr.startswith("provdesk: bad-identity: ")
     assert wrong.stderr.count("\n") == 1
-    missing = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    missing = attempt(None)
     assert missing.returncode == 2 and missing.stderr.startswith("provdesk: no-password: ")
-    assert not (tmp_path / "o.ipa").exists()
-    right = run(*args, env={"PROVDESK_P12_PASSWORD": PASSWORD.decode()})
+    assert not out.exists()
+    right = attempt(PASSWORD.decode())
     assert right.returncode == 0, right.stderr
-    assert (tmp_path / "o.ipa").is_file()
+    assert out.is_file()
 
 
 def _store_with_demo(store: Path, inputs: dict[str, Path]) -> None:
@@ -153,24 +119,17 @@ def _store_with_demo(store: Path, inputs: dict[str, Path]) -> None:
         assert proc.returncode == 0, (args, proc.stderr)
 
 
+def stored_args(store: Path, inputs: dict[str, Path]) -> list[str]:
+    """``resign`` of the stored Demo app with the test identity (no password option)."""
+    return ["--store", str(store), "resign", "com.icyleaf.test.Demo", "--identity", str(inputs["p12"])]
+
+
 def test_resign_a_stored_app(inputs: dict[str, Path], pki: SigningPKI, tmp_path: Path) -> None:
     """The store's app is replaced: assignment kept, mark cleared, timeline and audit moved on."""
     store = tmp_path / "store"
     _store_with_demo(store, inputs)
     before = ok_json(run("--store", str(store), "apps", "--json"))[0]
-    result = ok_json(
-        run(
-            "--store",
-            str(store),
-            "resign",
-            "com.icyleaf.test.Demo",
-            "--identity",
-            str(inputs["p12"]),
-            "--password-file",
-            str(inputs["password"]),
-            "--json",
-        )
-    )
+    result = ok_json(run(*stored_args(store, inputs), "--password-file", str(inputs["password"]), "--json"))
     after = ok_json(run("--store", str(store), "apps", "--json"))[0]
     assert result["store"]["bundle_id"] == "com.icyleaf.test.Demo" and result["profile"]["name"]
     assert after["include"] == ["Field staff"] and after["needs_resign"] is False and before["needs_resign"]
@@ -217,17 +176,7 @@ def test_the_key_never_reaches_disk_logs_or_the_store(
     env = {"TMPDIR": str(scratch), "PROVDESK_P12_PASSWORD": PASSWORD.decode()}
     printed = ""
     for extra in ((), ("--output", str(tmp_path / "copy.ipa"))):
-        proc = run(
-            "--store",
-            str(store),
-            "resign",
-            "com.icyleaf.test.Demo",
-            "--identity",
-            str(inputs["p12"]),
-            *extra,
-            "--json",
-            env=env,
-        )
+        proc = run(*stored_args(store, inputs), *extra, "--json", env=env)
         assert proc.returncode == 0, proc.stderr
         printed += proc.stdout + proc.stderr
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.parent != inputs["p12"].parent]
