@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from store.model import App, Certificate, iso
 from store.signing.checks import profile_refusal
 from store.signing.entitlements import EntitlementsSource
-from store.signing.identity import Identity, SigningError
+from store.signing.identity import Identity, SigningError, load_identity
 from store.signing.resign import ResignRequest, ResignResult, resign
 from store.signing.verify import verify_archive
 
@@ -100,4 +100,16 @@ def resign_stored_app(
     return StoredResign(updated, result)
 
 
-__all__ = ["StoredResign", "resign_stored_app", "stored_profile_for"]
+def resign_with_configured_identity(store: Store, ref: str, password: bytes, now: datetime) -> StoredResign:
+    """The console's "re-sign now": the identity file the settings name, with the stored profile that fits."""
+    path = store.identity_path()
+    if path is None:
+        raise SigningError("no-identity", "no identity file is set: provdesk settings --identity FILE.p12")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SigningError("bad-identity", f"cannot read {path}: {exc.strerror or exc}") from None
+    return resign_stored_app(store, ref, load_identity(data, password), {}, now)
+
+
+__all__ = ["StoredResign", "resign_stored_app", "resign_with_configured_identity", "stored_profile_for"]
