@@ -5,11 +5,13 @@ history, reads the new certificate and profile from the new archive (so the time
 down to the new certificate's expiry) and clears the re-sign mark when the new certificate
 lasts longer; this adds the ``app.resign`` audit event with the old and new certificate
 and cdhash. Without a ``--profile``, the stored profile that covers the bundle, lists the
-identity's certificate and passes every refusal check is used (the one that lasts longest).
+identity's certificate and passes every refusal check is used (the one that lasts longest),
+for the app and for each extension.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -77,6 +79,10 @@ def resign_stored_app(
     chosen = dict(profiles)
     if None not in chosen:
         chosen[None] = stored_profile_for(store, app.bundle_id, identity, now)
+    for nested in app.nested:
+        if nested.bundle_id and nested.bundle_id not in chosen and nested.path.endswith((".appex", ".app")):
+            with contextlib.suppress(SigningError):  # the app's own profile may cover it (a wildcard)
+                chosen[nested.bundle_id] = stored_profile_for(store, nested.bundle_id, identity, now)
     with tempfile.TemporaryDirectory(prefix="provdesk-resign-") as work:
         source = Path(work) / f"{app.bundle_id}.ipa"
         source.write_bytes(store.app_ipa_bytes(app.bundle_id))
