@@ -1,17 +1,20 @@
 """The fields of an X.509 certificate, read with asn1crypto: what the model and chain checks need.
 
 Real certificates do things the strict readers refuse (common names over 64 characters,
-a string type outside ``DirectoryString``), so only the fields the model uses are read,
-names through a lenient spec whose values are any string type, decoded without complaint;
-the original bytes (TBS, SPKI, names) are kept for signature checks.
+a string type outside ``DirectoryString``), so the certificate is loaded with an asn1crypto
+spec of RFC 5280's layout that types only the fields the model reads: names, keys and
+extension values stay ``Any`` (their bytes kept for signature checks and chain matching,
+not decoded into objects nobody reads), and name values are any string type, decoded
+without complaint. A certificate parse is most of an import's cost for a new team.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
-from asn1crypto import core, x509
+from asn1crypto import algos, core, x509
 
 _CN, _OU, _SKI = "2.5.4.3", "2.5.4.11", "2.5.29.14"
 _LATIN = {19, 20, 22, 26, 27}  # Printable, Teletex, IA5, Visible, General strings
@@ -39,7 +42,50 @@ class CertFields(NamedTuple):
 class _Attribute(core.Sequence):  # type: ignore[misc]
     """``AttributeTypeAndValue`` with the value left as any type (decoded by :func:`_text`)."""
 
-    _fields: ClassVar[list[tuple[str, type]]] = [("type", core.ObjectIdentifier), ("value", core.Any)]
+    _fields: ClassVar[list[tuple[Any, ...]]] = [("type", core.ObjectIdentifier), ("value", core.Any)]
+
+
+class _Extension(core.Sequence):  # type: ignore[misc]
+    """An extension whose value stays bytes (only the subject key identifier is ever decoded)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("extn_id", core.ObjectIdentifier),
+        ("critical", core.Boolean, {"default": False}),
+        ("extn_value", core.OctetString),
+    ]
+
+
+class _Extensions(core.SequenceOf):  # type: ignore[misc]
+    """The extensions of a TBSCertificate."""
+
+    _child_spec = _Extension
+
+
+class _TbsCertificate(core.Sequence):  # type: ignore[misc]
+    """RFC 5280's TBSCertificate with names and the key left as raw values."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("version", core.Integer, {"explicit": 0, "default": 0}),
+        ("serial_number", core.Integer),
+        ("signature", core.Any),
+        ("issuer", core.Any),
+        ("validity", x509.Validity),
+        ("subject", core.Any),
+        ("subject_public_key_info", core.Any),
+        ("issuer_unique_id", core.OctetBitString, {"implicit": 1, "optional": True}),
+        ("subject_unique_id", core.OctetBitString, {"implicit": 2, "optional": True}),
+        ("extensions", _Extensions, {"explicit": 3, "optional": True}),
+    ]
+
+
+class _Certificate(core.Sequence):  # type: ignore[misc]
+    """RFC 5280's Certificate around the lean TBSCertificate."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("tbs_certificate", _TbsCertificate),
+        ("signature_algorithm", algos.SignedDigestAlgorithm),
+        ("signature_value", core.OctetBitString),
+    ]
 
 
 class _RelativeName(core.SetOf):  # type: ignore[misc]
@@ -52,6 +98,17 @@ class _Name(core.SequenceOf):  # type: ignore[misc]
     """A distinguished name read leniently (``x509.Name`` insists on known string types)."""
 
     _child_spec = _RelativeName
+
+
+@lru_cache(maxsize=1024)
+def _dotted(contents: bytes) -> str:
+    """An OID's dotted form from its encoded contents (a fleet repeats a few dozen OIDs)."""
+    return str(core.ObjectIdentifier(contents=contents).dotted)
+
+
+def oid(value: Any) -> str:
+    """The dotted form of an asn1crypto ``ObjectIdentifier`` (cached by its bytes)."""
+    return _dotted(bytes(value.contents))
 
 
 def _text(value: Any) -> str:
@@ -72,7 +129,7 @@ def _name_values(name_der: bytes) -> dict[str, str]:
     values: dict[str, str] = {}
     for relative_name in _Name.load(name_der):
         for attribute in relative_name:
-            kind = attribute["type"].dotted
+            kind = oid(attribute["type"])
             if kind in (_CN, _OU) and kind not in values:
                 values[kind] = _text(attribute["value"])
     return values
@@ -94,10 +151,10 @@ def _extensions(tbs: Any) -> tuple[frozenset[str], bytes | None]:
     found: set[str] = set()
     key_id = None
     for extension in extensions:
-        name = extension["extn_id"].dotted
+        name = oid(extension["extn_id"])
         found.add(name)
         if name == _SKI and key_id is None:
-            key_id = bytes(extension["extn_value"].parsed.native)
+            key_id = bytes(core.OctetString.load(extension["extn_value"].native).native)
     return frozenset(found), key_id
 
 
@@ -109,7 +166,7 @@ def _time(value: Any) -> datetime:
 
 def certificate_fields(der: bytes) -> CertFields:
     """Every field the model and the chain check use, read now; any failure is an exception."""
-    certificate = x509.Certificate.load(der, strict=True)
+    certificate = _Certificate.load(der, strict=True)
     tbs = certificate["tbs_certificate"]
     serial = tbs["serial_number"]
     subject_der = tbs["subject"].dump()

@@ -28,6 +28,7 @@ from asn1crypto import algos, cms, core
 
 from store.errors import ParseError
 from store.formats import crypto
+from store.formats.certfields import oid
 from store.formats.x509 import ParsedCert, normalized_name
 
 SIGNED_DATA_OID = "1.2.840.113549.1.7.2"
@@ -85,6 +86,12 @@ def _scheme(signature_oid: str) -> str:
     return name
 
 
+@lru_cache(maxsize=64)
+def _digest_name(digest_oid: str) -> str:
+    """A digest algorithm's name as asn1crypto spells it (``sha1``), or the OID when unknown."""
+    return str(algos.DigestAlgorithmId.map(digest_oid))
+
+
 def _absent(value: Any) -> bool:
     """Whether an optional field is missing (asn1crypto gives a ``Void`` in its place)."""
     return isinstance(value, core.Void)
@@ -99,8 +106,8 @@ def _time(value: Any) -> datetime:
 def _protection(value: Any) -> tuple[str, str]:
     """CMSAlgorithmProtection: (digest OID, signature OID or "" when the optional field is absent)."""
     signature = value["signature_algorithm"]
-    signature_oid = "" if _absent(signature) else signature["algorithm"].dotted
-    return value["digest_algorithm"]["algorithm"].dotted, signature_oid
+    signature_oid = "" if _absent(signature) else oid(signature["algorithm"])
+    return oid(value["digest_algorithm"]["algorithm"]), signature_oid
 
 
 def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[bytes, ...]], dict[str, Any]]:
@@ -112,7 +119,7 @@ def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[b
     first: dict[str, Any] = {}
     for attribute in signed_attrs:
         elements.append(attribute.dump())
-        name = attribute["type"].dotted
+        name = oid(attribute["type"])
         values = attribute["values"]
         if name not in raw:
             raw[name] = tuple(value.dump() for value in values)
@@ -142,7 +149,7 @@ def _certificates(signed: Any) -> tuple[bytes, ...]:
 def _read(data: bytes) -> SignedData:
     """ContentInfo -> SignedData -> the first SignerInfo, every field forced now."""
     info = cms.ContentInfo.load(data, strict=True)  # strict: trailing bytes could hide a decoy
-    if info["content_type"].dotted != SIGNED_DATA_OID:
+    if oid(info["content_type"]) != SIGNED_DATA_OID:
         raise ParseError("malformed-cms", "the CMS structure is not SignedData")
     signed = info["content"]
     encap = signed["encap_content_info"]
@@ -152,22 +159,22 @@ def _read(data: bytes) -> SignedData:
     attrs = signer["signed_attrs"]
     has_attrs = not _absent(attrs)
     elements, raw, first = _attributes(attrs) if has_attrs else ((), {}, {})
-    signature_oid = signer["signature_algorithm"]["algorithm"].dotted
+    signature_oid = oid(signer["signature_algorithm"]["algorithm"])
     return SignedData(
         content=None if _absent(content) else bytes(content.native),
-        content_type=encap["content_type"].dotted,
+        content_type=oid(encap["content_type"]),
         certificates=_certificates(signed),
         signer_issuer=issuer,
         signer_serial=serial,
         signer_key_id=key_id,
-        digest_name=str(signer["digest_algorithm"]["algorithm"].native),
+        digest_name=_digest_name(oid(signer["digest_algorithm"]["algorithm"])),
         signature_oid=signature_oid,
         scheme=_scheme(signature_oid),
         signature=bytes(signer["signature"].native),
         signed_attrs=b"\x31" + attrs.dump()[1:] if has_attrs else None,
         attr_elements=elements,
         attributes=raw,
-        attr_content_type=first[CONTENT_TYPE].dotted if CONTENT_TYPE in first else None,
+        attr_content_type=oid(first[CONTENT_TYPE]) if CONTENT_TYPE in first else None,
         message_digest=bytes(first[MESSAGE_DIGEST].native) if MESSAGE_DIGEST in first else None,
         signing_time=_time(first[SIGNING_TIME]) if SIGNING_TIME in first else None,
         protection=_protection(first[ALGORITHM_PROTECTION]) if ALGORITHM_PROTECTION in first else None,

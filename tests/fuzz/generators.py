@@ -3,7 +3,7 @@
 A binary plist may refer to one object from many places; plistlib shares the object, so
 the file stays tiny while the tree it describes doubles with every level: a billion
 laughs in ``bplist00`` form. :func:`shared_reference_bplist` writes one by hand (plistlib
-itself never writes shared references), as a bare profile or as an entitlements dict.
+itself never shares containers): a bare profile whose entitlements are such a tree.
 """
 
 from __future__ import annotations
@@ -27,21 +27,20 @@ def _object_table(objects: list[bytes], top: int) -> bytes:
 
 
 def shared_reference_bplist(levels: int = 40, width: int = 2) -> bytes:
-    """A dict whose values are arrays of ``width`` references to the next level, ``levels`` deep.
+    """``{"Entitlements": {"keychain-access-groups": A1}}`` where each array lists the next ``width`` times.
 
-    Object 0 is the top dict ``{"Entitlements": <level 0>}``, objects 1..levels are arrays
-    each listing the next one ``width`` times, and the last array lists a string. There are
-    ``levels + 3`` objects and ``width ** levels`` paths.
+    Objects: the top dict, the entitlements dict, arrays A1..A``levels`` (the last lists a
+    string), then the two keys and the string: ``levels + 5`` objects, ``width ** levels``
+    paths, and entitlements ``levels + 1`` deep.
     """
     if not 1 <= levels <= 200 or not 1 <= width <= 14:
         raise ValueError("levels in 1..200 and width in 1..14")
-    key, leaf = levels + 1, levels + 2  # object numbers of the key string and the leaf string
-    objects = [bytes([0xD1, key, 1])]  # dict of one pair: key ref, value ref
+    first_key, second_key, leaf = levels + 2, levels + 3, levels + 4  # object numbers
+    objects = [bytes([0xD1, first_key, 1]), bytes([0xD1, second_key, 2])]  # dicts of one pair each
     for level in range(levels):
-        child = level + 2 if level + 1 < levels else leaf
+        child = level + 3 if level + 1 < levels else leaf
         objects.append(bytes([0xA0 | width]) + bytes([child]) * width)
-    objects.append(b"\x5c" + b"Entitlements")
-    objects.append(b"\x51" + b"x")
+    objects += [b"\x5c" + b"Entitlements", b"\x5f\x10\x16" + b"keychain-access-groups", b"\x51" + b"x"]
     return _object_table(objects, 0)
 
 
