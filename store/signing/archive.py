@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from store.errors import ParseError
 from store.formats.codesign import is_macho
-from store.formats.zipsafe import SafeZip
+from store.formats.zipsafe import MAX_TOTAL_BYTES, SafeZip
 from store.signing.identity import SigningError
 from store.signing.seal import FileDigest, SealEntry, Symlink
 
@@ -61,6 +61,9 @@ def read_entries(path: Path) -> dict[str, Entry]:
         raise SigningError(error.code, error.message) from None
     entries: dict[str, Entry] = {}
     with zipfile.ZipFile(path) as archive:
+        declared = sum(i.file_size for i in archive.infolist())
+        if declared > MAX_TOTAL_BYTES:
+            raise SigningError("too-large", f"the archive expands to {declared} B, over {MAX_TOTAL_BYTES} B")
         for info in archive.infolist():
             if info.flag_bits & _ENCRYPTED:
                 raise SigningError("encrypted-archive", f"{info.filename} is encrypted in the zip")

@@ -28,7 +28,7 @@ from store.signing.codesig import CodeSpec, SignatureBuilder, SliceHashes
 from store.signing.entitlements import EntitlementsSource, signed_entitlements
 from store.signing.identity import Identity, SigningError, identity_problem
 from store.signing.macho import sign_macho
-from store.signing.seal import SealEntry, Symlink, code_resources
+from store.signing.seal import SealEntry, code_resources
 
 # Verifies a written archive as iOS would (provdesk's integrity verification).
 Verifier = Callable[[Path, Sequence[TrustAnchor], datetime], Integrity]
@@ -138,8 +138,8 @@ def _plan(
         executable = entries[bundle.member(bundle.executable)].data or b""
         try:
             claimed = dict(read_code_signature(executable).entitlements)
-        except Exception:
-            claimed = {}
+        except ParseError:
+            claimed = {}  # an unreadable signature claims nothing; signing replaces it
         refusal = entitlements_refusal(profile, bundle_id, claimed, request.entitlements_from)
         if refusal is not None:
             raise refusal
@@ -238,9 +238,6 @@ def resign(request: ResignRequest, verify: Verifier) -> ResignResult:
     entries = read_entries(request.source)
     bundles = find_bundles(entries)
     ids = _renamed(bundles, request.bundle_id)
-    for name, entry in entries.items():
-        if isinstance(entry.digest, Symlink) and entry.macho:
-            raise SigningError("bad-archive", f"{name} is a symbolic link to code")
     plan = _plan(request, entries, bundles, ids)
     signer = _Signer(request, entries, bundles, ids, plan)
     for bundle in bundles:

@@ -7,6 +7,7 @@ with it; the refusal must come before any byte is written.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -187,3 +188,32 @@ def test_wrong_password_is_one_line(pki: SigningPKI) -> None:
     with pytest.raises(SigningError) as caught:
         load_identity(pki.p12(), b"not the password")
     assert caught.value.code == "bad-identity"
+
+
+
+def _understate(path: Path, name: str) -> None:
+    """Rewrite the central directory so ``name`` declares 10 bytes of uncompressed size."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if bytes(data[at + 46 : at + 46 + name_length]) == name.encode():
+            data[at + 24 : at + 28] = (10).to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
+def test_zip_bomb_member_is_refused(pki: SigningPKI, identity: Identity, tmp_path: Path) -> None:
+    """A member inflating past its declared size (a zip bomb) is refused as damaged; nothing written."""
+    crafted = tmp_path / "bomb.ipa"
+    with zipfile.ZipFile(DEMO) as source, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item.filename, source.read(item))
+    _understate(crafted, "Payload/Demo.app/Base.lproj/Main.storyboardc/Info.plist")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    request = ResignRequest(crafted, out_dir / "x.ipa", identity, profiles_for(pki, DEMO), [pki.anchor], NOW)
+    with pytest.raises(SigningError) as caught:
+        resign(request, _never)
+    assert caught.value.code == "not-a-zip" and "cannot be decompressed" in caught.value.message
+    assert list(out_dir.iterdir()) == []
