@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,11 +60,15 @@ def store(pki: SigningPKI, tmp_path: Path) -> Store:
     return store
 
 
-async def _open_resign(app: ProvdeskApp) -> None:
-    """Go to triage, select the Demo app, press r."""
+async def _open_resign(app: ProvdeskApp, pilot: Any) -> None:
+    """Open the console's triage, check the Demo app is selected, press r."""
+    await settle(pilot)
+    await pilot.press("5")
+    await settle(pilot)
     table = app.screen.query_one("#triage", RecordTable)
     assert table.current_key() == BUNDLE
-    await app.screen.run_action("resign")
+    await pilot.press("r")
+    await settle(pilot)
 
 
 async def test_resign_now_from_triage(store: Store, pki: SigningPKI) -> None:
@@ -72,11 +77,7 @@ async def test_resign_now_from_triage(store: Store, pki: SigningPKI) -> None:
     assert before.signing_certificate is not None
     app = ProvdeskApp(store, fixed_clock(NOW), mouse=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
-        await _open_resign(app)
-        await settle(pilot)
+        await _open_resign(app, pilot)
         assert isinstance(app.screen, ResignNowScreen)
         await pilot.press(*PASSWORD.decode())
         screen = app.export_screenshot()
@@ -95,11 +96,7 @@ async def test_wrong_password_changes_nothing(store: Store) -> None:
     before = store.resolve_app(BUNDLE)
     app = ProvdeskApp(store, fixed_clock(NOW), mouse=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
-        await _open_resign(app)
-        await settle(pilot)
+        await _open_resign(app, pilot)
         await pilot.press("x", "enter")
         await settle(pilot)
         notes = [n.message for n in app._notifications]
