@@ -186,3 +186,40 @@ def test_the_key_never_reaches_disk_logs_or_the_store(
         for path in written:
             assert secret not in path.read_bytes(), (name, path)
     assert list(scratch.iterdir()) == []  # temporary work folders are gone too
+
+
+def test_password_prompt_does_not_echo(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """At a terminal with no other source, the password is asked for and what is typed is not shown."""
+    import pty
+    import select
+
+    out = tmp_path / "prompted.ipa"
+    env = {k: v for k, v in os.environ.items() if k != "PROVDESK_P12_PASSWORD"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: provdesk on the pty, which is its controlling terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *file_args(inputs, out, tmp_path / "s"),
+                                   "--now", WHEN], env)  # fmt: skip
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([fd], [], [], 60)
+            assert ready, seen
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen += chunk
+
+    read_until(b"password for the identity: ")
+    os.write(fd, PASSWORD + b"\n")
+    read_until(b"written:")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert PASSWORD not in seen and b"horse" not in seen
+    assert out.is_file()
