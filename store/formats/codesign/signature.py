@@ -72,6 +72,8 @@ def _bindings(signed_attributes: dict[str, tuple[bytes, ...]], cds: Sequence[Cod
     """Why the signed cdhash attributes do not name exactly these CodeDirectories."""
     reasons = []
     ordered = sorted(cds, key=lambda cd: cd.hash_type)
+    if len(cds) > 1 and CDHASHES_OID not in signed_attributes and AGILITY_OID not in signed_attributes:
+        reasons.append("the alternate CodeDirectories are not bound by any signed cdhashes attribute")
     if CDHASHES_OID in signed_attributes:
         listed = _cdhashes_plist(signed_attributes[CDHASHES_OID])
         if listed != [cd.cdhash for cd in ordered]:

@@ -35,8 +35,13 @@ FASTLANE = _binary(
     [
         (DEMO, [["c53eb946d413d3f2da67d683b48486156d1ac17a"]]),
         (APPEX, [["e47d36116d7c441f9d49d5bae8ce9c2319740d03"]]),
-        (IPHONE, [["2293ed02b14bbc620c2e61103f6a3641d02466c7", "f7c37fa377cb663ae826cece88157bab6d31cf6e"],
-                  ["cf64668d5bfd67f98422d0f922a450471188762a", "4f4551f63049b6a3fdd6ca533ac794e0ed4be2f0"]]),
+        (
+            IPHONE,
+            [
+                ["2293ed02b14bbc620c2e61103f6a3641d02466c7", "f7c37fa377cb663ae826cece88157bab6d31cf6e"],
+                ["cf64668d5bfd67f98422d0f922a450471188762a", "4f4551f63049b6a3fdd6ca533ac794e0ed4be2f0"],
+            ],
+        ),
     ],
 )
 def test_cdhashes_of_every_slice_and_code_directory(binary: bytes, cdhashes: list[list[str]]) -> None:
