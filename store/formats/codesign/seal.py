@@ -105,9 +105,13 @@ def _tame(pattern: str) -> bool:
     return pattern.startswith(("^", ".*")) and repeats <= 1 and not _GROUP_REPEAT.search(bare)
 
 
-def _best(rules: list[_Rule], path: str, budget: SealBudget) -> _Rule | None:
-    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule."""
-    budget.spend(len(rules))
+def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _Rule | None:
+    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule.
+
+    ``budget`` charges the work when the rules came from a file (the re-signer's own don't).
+    """
+    if budget is not None:
+        budget.spend(len(rules))
     best: _Rule | None = None
     for rule in rules:
         if rule.pattern.search(path) and (
