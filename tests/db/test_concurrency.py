@@ -33,8 +33,9 @@ def test_two_hosts_of_two_admins_making_51_changes_each_lose_nothing(location: s
     for w in range(WORKERS):
         env = {**os.environ, "SUDO_USER": f"admin{w % ADMINS}",
                "SSH_CONNECTION": f"10.0.{w // ADMINS}.1 50000 10.9.9.9 22"}
-        procs.append(subprocess.Popen([sys.executable, "-m", "tests.db.writer", str(location), str(w), str(EACH)],
-                                      cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+        argv = [sys.executable, "-m", "tests.db.writer", str(location), str(w), str(EACH)]
+        procs.append(subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, env=env))
     outputs = [p.communicate(timeout=300) for p in procs]
     for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
