@@ -25,6 +25,22 @@ SUPERUSER = "provdesk_test"
 RUN_AS = "postgres"
 
 
+# Exactly the statements README.md shows a DBA (with the database name and a password filled in).
+GRANTS = (
+    "DO $$ BEGIN CREATE ROLE provdesk_admins NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    "DO $$ BEGIN CREATE ROLE provdesk_readers NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    'GRANT CONNECT ON DATABASE "{db}" TO provdesk_admins, provdesk_readers',
+    "GRANT USAGE ON SCHEMA public TO provdesk_admins, provdesk_readers",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO provdesk_admins",
+    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO provdesk_admins",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO provdesk_readers",
+    "DO $$ BEGIN CREATE ROLE alice LOGIN PASSWORD '{password}' IN ROLE provdesk_admins; "
+    "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    "DO $$ BEGIN CREATE ROLE monitor LOGIN PASSWORD '{password}' IN ROLE provdesk_readers; "
+    "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now (127.0.0.1)."""
     with socket.socket() as sock:
@@ -93,6 +109,12 @@ class PgCluster:
 
         with psycopg.connect(self.url(database), autocommit=True) as conn:
             conn.execute(statement)  # type: ignore[arg-type]
+
+    def grant_roles(self, database: str, password: str) -> tuple[str, str]:
+        """The README's DBA grants: a read-write role and a read-only one; returns their TCP URLs."""
+        for statement in GRANTS:
+            self.sql(statement.format(db=database, password=password), database)
+        return (self.url(database, "alice", password, tcp=True), self.url(database, "monitor", password, tcp=True))
 
     def new_database(self, template: str = "template0") -> str:
         """A fresh, empty database (or a copy of ``template``); returns its name."""

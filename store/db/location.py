@@ -19,6 +19,14 @@ def is_postgres(location: Location) -> bool:
     return isinstance(location, str) and location.startswith(SCHEMES)
 
 
+def may_hold_a_store(location: Location) -> bool:
+    """Whether looking for a store at ``location`` makes sense without creating one.
+
+    A directory must exist; a database URL always may (connecting tells).
+    """
+    return is_postgres(location) or Path(location).expanduser().is_dir()
+
+
 def describe(location: Location) -> str:
     """``location`` as it may be shown to a person: a URL's password replaced by ``***``."""
     if not is_postgres(location):

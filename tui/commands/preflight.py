@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from store.db.location import may_hold_a_store
 from store.errors import RefError
 from store.model import BUILTIN_GROUPS, App, GroupKind, Profile, TrustAnchor
 from store.rules.preflight import preflight
@@ -43,7 +44,7 @@ class _Sources:
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """The store's trust anchors when there is a store; Apple's root alone otherwise."""
-        if self._store is None and not self.context.store_path.exists():
+        if self._store is None and not may_hold_a_store(self.context.store_path):
             return ()
         return self.store().fleet().anchors
 

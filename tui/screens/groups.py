@@ -64,7 +64,9 @@ class GroupsScreen(SnapshotScreen):
             table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit only when the store can update a group (it keys groups by name)."""
+        """Edit only when the store can update a group (it keys groups by name), and may be written."""
+        if not super().check_action(action, parameters):
+            return False
         if action == "edit":
             return hasattr(host(self).store, "update_group")
         return True

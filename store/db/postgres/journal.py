@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json
 
 from store.db.codec import doc_key
 from store.db.postgres import sql
@@ -54,12 +54,12 @@ class JournalTx(Tx):
 
 def _params(name: str, key: str, doc: dict[str, Any]) -> dict[str, Any]:
     """The columns of one row of ``name`` beside its document."""
-    params: dict[str, Any] = {"key": key, "revision": int(doc.get("revision") or 0), "doc": Jsonb(doc)}
+    params: dict[str, Any] = {"key": key, "revision": int(doc.get("revision") or 0), "doc": Json(doc)}
     if name in ("profiles", "apps"):
         params.update(name=doc.get("name") or "", file_sha256=doc.get("file_sha256") or None)
     if name == "profiles":
         bare = {k: v for k, v in doc.items() if k != "certificates"}  # they live in their own table
-        params.update(expires=doc["expires"], doc=Jsonb(bare))
+        params.update(expires=doc["expires"], doc=Json(bare))
     elif name == "groups":
         params.update(kind=doc["kind"])
     elif name == "assignments":
@@ -106,7 +106,7 @@ def write(cur: psycopg.Cursor[Any], tx: JournalTx) -> tuple[dict[str, int], int,
         cur.execute(sql.DROP_BLOB, {"sha": digest})
     generation = int(_one(cur, sql.BUMP_GENERATION))
     events = [to_json(e) for e in tx.events]
-    cur.executemany(sql.AUDIT, [(generation, e["at"], e["actor"], e["action"], e["subject"], Jsonb(e))
+    cur.executemany(sql.AUDIT, [(generation, e["at"], e["actor"], e["action"], e["subject"], Json(e))
                                 for e in events])
     last_id = int(_one(cur, "SELECT coalesce(max(id), 0) FROM audit_events"))
     touched = sorted({name for name, _ in tx.touched})
@@ -119,7 +119,7 @@ def write(cur: psycopg.Cursor[Any], tx: JournalTx) -> tuple[dict[str, int], int,
 def _link_certificates(cur: psycopg.Cursor[Any], profiles: list[dict[str, Any]], *, dropped: bool) -> None:
     """Each written profile's certificates, as shared rows linked in order; unused ones go."""
     certs = {c["sha256"]: c for p in profiles for c in p.get("certificates", [])}
-    rows = [(c["sha256"], c.get("common_name") or "", c.get("not_after"), Jsonb(c)) for c in certs.values()]
+    rows = [(c["sha256"], c.get("common_name") or "", c.get("not_after"), Json(c)) for c in certs.values()]
     cur.executemany(sql.PUT_CERTIFICATE, rows)
     cur.executemany(sql.UNLINK_CERTIFICATES, [(p["uuid"],) for p in profiles])
     cur.executemany(sql.LINK_CERTIFICATE, [(p["uuid"], i, c["sha256"]) for p in profiles

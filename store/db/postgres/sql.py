@@ -1,7 +1,8 @@
 """Every SQL statement of the PostgreSQL store, in one file: the schema, its migrations, reads and writes.
 
 Each table keeps the model's JSON document (``doc``, exactly ``store.model.to_json``, the
-source of truth the store decodes) beside the columns a DBA or a constraint needs: keys,
+source of truth the store decodes; ``json``, not ``jsonb``, so its keys keep their order
+and a store copied there and back exports byte for byte the same) beside the columns a DBA or a constraint needs: keys,
 the record ``revision``, names, dates, blob references. A profile's certificates live in
 ``certificates`` (one row per certificate, shared by every profile carrying it) and are
 linked in order by ``profile_certificates``. Original files are ``blobs``: ``bytea``
@@ -51,7 +52,7 @@ CREATE TABLE certificates (
     sha256 text PRIMARY KEY,
     common_name text NOT NULL,
     not_after timestamptz,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE profiles (
@@ -61,7 +62,7 @@ CREATE TABLE profiles (
     name text NOT NULL,
     expires timestamptz NOT NULL,
     file_sha256 text REFERENCES blobs,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE profile_certificates (
@@ -78,7 +79,7 @@ CREATE TABLE apps (
     revision bigint NOT NULL DEFAULT 0,
     name text NOT NULL,
     file_sha256 text REFERENCES blobs,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE groups (
@@ -86,7 +87,7 @@ CREATE TABLE groups (
     seq bigserial NOT NULL,
     revision bigint NOT NULL DEFAULT 0,
     kind text NOT NULL CHECK (kind IN ('user', 'device')),
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE assignments (
@@ -96,7 +97,7 @@ CREATE TABLE assignments (
     revision bigint NOT NULL DEFAULT 0,
     include text[] NOT NULL,
     exclude text[] NOT NULL,
-    doc jsonb NOT NULL,
+    doc json NOT NULL,
     PRIMARY KEY (target_kind, target)
 );
 
@@ -104,12 +105,12 @@ CREATE TABLE trust_anchors (
     sha256 text PRIMARY KEY,
     seq bigserial NOT NULL,
     label text NOT NULL,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE settings (
     name text PRIMARY KEY,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 
 CREATE TABLE audit_events (
@@ -119,7 +120,7 @@ CREATE TABLE audit_events (
     actor text NOT NULL,
     action text NOT NULL,
     subject text NOT NULL,
-    doc jsonb NOT NULL
+    doc json NOT NULL
 );
 CREATE INDEX audit_events_subject ON audit_events (subject);
 """,
