@@ -114,7 +114,8 @@ class PgCluster:
         """The README's DBA grants: a read-write role and a read-only one; returns their TCP URLs."""
         for statement in GRANTS:
             self.sql(statement.format(db=database, password=password), database)
-        return (self.url(database, "alice", password, tcp=True), self.url(database, "monitor", password, tcp=True))
+        url = self.url
+        return url(database, "alice", password, tcp=True), url(database, "monitor", password, tcp=True)
 
     def new_database(self, template: str = "template0") -> str:
         """A fresh, empty database (or a copy of ``template``); returns its name."""

@@ -43,7 +43,7 @@ def _open_empty(dst: Location, clock: Clock) -> Store:
     target = Store.open(dst, clock, create=True)
     if not target.is_empty() or target.audit(limit=1) or len(target.fleet_anchors()) > 1:
         target.close()
-        raise StoreError("store-not-empty", f"{describe(dst)} already holds data: copy only into an empty one")
+        raise StoreError("store-not-empty", f"{describe(dst)} already holds data: copy into an empty one")
     return target
 
 

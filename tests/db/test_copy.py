@@ -1,4 +1,4 @@
-"""``provdesk store copy``: a directory store to PostgreSQL and back gives the same export and the same log."""
+"""``provdesk store copy``: a directory to PostgreSQL and back gives the same export and the same log."""
 
 from __future__ import annotations
 
