@@ -5,8 +5,9 @@ source of truth the store decodes; ``json``, not ``jsonb``, so its keys keep the
 and a store copied there and back exports byte for byte the same) beside the columns a
 DBA or a constraint needs: keys, the record ``revision``, names, dates, blob references.
 A profile's certificates live in ``certificates`` (one row per certificate, shared by
-every profile carrying it) and are linked in order by ``profile_certificates``. Original files are ``blobs``: ``bytea``
-content-addressed by SHA-256, checked by the database itself.
+every profile carrying it) and are linked in order by ``profile_certificates``.
+Original files are ``blobs``: ``bytea`` content-addressed by SHA-256, checked by the
+database itself.
 
 Writers serialise on the one ``store_state`` row (``SELECT ... FOR UPDATE``), then reload
 what changed (``table_versions``) and write; ``generation`` counts commits, ``commits``
