@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots demo clean
+PG_BIN := /usr/lib/postgresql/15/bin
+
+.PHONY: run test lint bench screenshots demo clean postgresql
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,10 +22,15 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	@! grep -rnE '^\s*(import|from) (textual|rich)\b' store || (echo 'store/ must not import textual or rich' && false)
 
-test: lint
+# The tests and the bench start their own throwaway PostgreSQL: install the server when missing.
+postgresql:
+	@test -x $(PG_BIN)/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@test -x $(PG_BIN)/initdb || (echo 'PostgreSQL 15 is needed in $(PG_BIN) (apt-get install postgresql)' && false)
+
+test: lint postgresql
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) postgresql
 	$(PY) bench/run_all.py
 
 screenshots: $(STAMP)

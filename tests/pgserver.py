@@ -114,6 +114,8 @@ class PgCluster:
         """The README's DBA grants: a read-write role and a read-only one; returns their TCP URLs."""
         for statement in GRANTS:
             self.sql(statement.format(db=database, password=password), database)
+        for role in ("alice", "monitor"):  # roles are cluster-wide: an earlier test may have made them
+            self.sql(f"ALTER ROLE {role} PASSWORD '{password}'")
         url = self.url
         return url(database, "alice", password, tcp=True), url(database, "monitor", password, tcp=True)
 
