@@ -69,7 +69,7 @@ def copy_store(src: Location, dst: Location, clock: Clock) -> CopySummary:
         with target.transaction() as tx:
             target.blobs.put_many(blobs)
             for name, docs in documents.items():
-                tx.insert_many(name, [_copy(doc) for doc in docs])
+                tx.insert_many(name, [_copy(doc) for doc in docs], as_stored=True)
             tx.events.extend(events)
     finally:
         target.close()

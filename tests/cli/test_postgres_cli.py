@@ -1,4 +1,4 @@
-"""The command line on a PostgreSQL store: init, failures as one clear line, a read-only role, a dropped write."""
+"""The command line on PostgreSQL: init, failures as one clear line, a read-only role, a dropped write."""
 
 from __future__ import annotations
 
@@ -63,8 +63,9 @@ def test_a_read_only_role_reads_everything_and_a_write_is_store_read_only(
     database = pg_url.split("/")[3].split("?")[0]
     writer, reader = pg_cluster.grant_roles(database, "pw-123")
     assert _run(capsys, "--store", writer, "group", "add", "Sales", "--kind", "user")[0] == 0
-    for verb in (["groups"], ["profiles"], ["apps"], ["timeline"], ["check"], ["log"], ["export", "--format", "json"],
-                 ["settings"], ["trust", "list"], ["doctor"]):
+    reads = (["groups"], ["profiles"], ["apps"], ["timeline"], ["check"], ["log"], ["export", "--format", "json"],
+             ["settings"], ["trust", "list"], ["doctor"])
+    for verb in reads:
         code, _, err = _run(capsys, "--store", reader, *verb)
         assert code == 0, (verb, err)
     code, _, err = _run(capsys, "--store", reader, "group", "add", "Other", "--kind", "user")
@@ -77,8 +78,8 @@ def test_a_write_whose_connection_drops_is_reported_not_committed(pg_url: str) -
     with pytest.raises(StoreError) as err, store.transaction() as tx:
         tx.put("groups", {"name": "Ghost", "kind": "user", "description": "", "builtin": False})
         with psycopg.connect(pg_url, autocommit=True) as dba:
-            dba.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                        "AND datname = current_database()")
+            dba.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE pid <> pg_backend_pid() AND datname = current_database()")
     assert err.value.code == "write-not-committed" and "nothing was written" in err.value.message
     assert [g.name for g in store.fleet().groups][2:] == ["Sales"]
     store.add_group("After", "device")  # reconnected

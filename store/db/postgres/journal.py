@@ -32,15 +32,16 @@ class JournalTx(Tx):
         self.touched: dict[tuple[str, str], None] = {}
         self.id = uuidlib.uuid4()
 
-    def put(self, name: str, doc: dict[str, Any]) -> None:
+    def put(self, name: str, doc: dict[str, Any]) -> int:
         """As ``Tx.put``, noted."""
-        super().put(name, doc)
+        revision = super().put(name, doc)
         self.touched[(name, doc_key(name, doc))] = None
+        return revision
 
-    def insert_many(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
+    def insert_many(self, name: str, docs: Iterable[dict[str, Any]], *, as_stored: bool = False) -> None:
         """As ``Tx.insert_many``, noted."""
         batch = list(docs)
-        super().insert_many(name, batch)
+        super().insert_many(name, batch, as_stored=as_stored)
         for doc in batch:
             self.touched[(name, doc_key(name, doc))] = None
 
