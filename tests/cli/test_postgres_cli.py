@@ -63,8 +63,8 @@ def test_a_read_only_role_reads_everything_and_a_write_is_store_read_only(
     database = pg_url.split("/")[3].split("?")[0]
     writer, reader = pg_cluster.grant_roles(database, "pw-123")
     assert _run(capsys, "--store", writer, "group", "add", "Sales", "--kind", "user")[0] == 0
-    reads = (["groups"], ["profiles"], ["apps"], ["timeline"], ["check"], ["log"], ["export", "--format", "json"],
-             ["settings"], ["trust", "list"], ["doctor"])
+    reads = (["groups"], ["profiles"], ["apps"], ["timeline"], ["check"], ["log"],
+             ["export", "--format", "json"], ["settings"], ["trust", "list"], ["doctor"])
     for verb in reads:
         code, _, err = _run(capsys, "--store", reader, *verb)
         assert code == 0, (verb, err)
