@@ -8,6 +8,7 @@ import pytest
 from store.clock import system_clock
 from store.db import Store
 from store.errors import StoreError
+from tests.db.dropproxy import DropAfterCommit
 from tests.pgserver import PgCluster, free_port
 from tui.cli import main
 
@@ -84,3 +85,22 @@ def test_a_write_whose_connection_drops_is_reported_not_committed(pg_url: str) -
     assert [g.name for g in store.fleet().groups][2:] == ["Sales"]
     store.add_group("After", "device")  # reconnected
     assert [g.name for g in Store.open(pg_url, system_clock).fleet().groups][2:] == ["Sales", "After"]
+
+
+def test_a_commit_whose_answer_is_lost_is_checked_and_reported_committed(
+    pg_cluster: PgCluster, pg_url: str
+) -> None:
+    database = pg_url.split("/")[3].split("?")[0]
+    pg_cluster.grant_roles(database, "pw-proxy")
+    proxy = DropAfterCommit(pg_cluster.port)
+    try:
+        url = f"postgresql://alice:pw-proxy@127.0.0.1:{proxy.port}/{database}"
+        store = Store.open(url, system_clock)
+        proxy.armed = True
+        store.add_group("Landed", "user")  # no error: the store asked the server, and it had committed
+        assert proxy.cut.is_set()
+        assert any("committed whole" in n for n in store.take_notices())
+        assert [g.name for g in Store.open(pg_url, system_clock).fleet().groups][2:] == ["Landed"]
+        assert [e.action for e in store.audit()].count("group.add") == 1
+    finally:
+        proxy.close()

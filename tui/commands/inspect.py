@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from store.db.location import may_hold_a_store
 from store.errors import ParseError, ProvdeskError
 from store.model import App, Profile, TrustAnchor, to_json
 from tui.commands.common import Context, print_json, print_lines
@@ -90,6 +89,8 @@ def _anchors(args: argparse.Namespace, context: Context) -> list[TrustAnchor]:
     from store.formats.trust import anchor_from_pem
 
     anchors: list[TrustAnchor] = []
+    from store.db.location import may_hold_a_store
+
     if may_hold_a_store(context.store_path):
         try:
             from store.db import Store

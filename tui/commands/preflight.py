@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.db.location import may_hold_a_store
 from store.errors import RefError
 from store.model import BUILTIN_GROUPS, App, GroupKind, Profile, TrustAnchor
 from store.rules.preflight import preflight
@@ -44,6 +43,8 @@ class _Sources:
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """The store's trust anchors when there is a store; Apple's root alone otherwise."""
+        from store.db.location import may_hold_a_store
+
         if self._store is None and not may_hold_a_store(self.context.store_path):
             return ()
         return self.store().fleet().anchors
