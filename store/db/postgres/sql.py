@@ -134,23 +134,24 @@ SET_SCHEMA_VERSION = "UPDATE schema_version SET version = %s"
 LOCK_SCHEMA = "LOCK TABLE schema_version IN ACCESS EXCLUSIVE MODE"
 CAN_WRITE = "SELECT has_table_privilege('store_state', 'UPDATE')"
 
-# -- reading -----------------------------------------------------------------------------------
+# -- reading (each table as one JSON text: one parse of it beats one per row) -------------------
 STATE = "SELECT generation FROM store_state"
 VERSIONS = "SELECT name, version FROM table_versions"
-CERTIFICATES = "SELECT sha256, doc FROM certificates"
+CERTIFICATES = "SELECT coalesce(json_object_agg(sha256, doc), '{}')::text FROM certificates"
 PROFILES = """
-SELECT p.doc, coalesce(array_agg(pc.certificate_sha256 ORDER BY pc.position)
-                       FILTER (WHERE pc.certificate_sha256 IS NOT NULL), '{}')
-FROM profiles p LEFT JOIN profile_certificates pc ON pc.profile_uuid = p.uuid
-GROUP BY p.uuid ORDER BY p.seq
+SELECT coalesce(json_agg(json_build_array(p.doc, coalesce(c.digests, '[]')) ORDER BY p.seq), '[]')::text
+FROM profiles p LEFT JOIN (
+    SELECT profile_uuid, json_agg(certificate_sha256 ORDER BY position) AS digests
+    FROM profile_certificates GROUP BY profile_uuid
+) c ON c.profile_uuid = p.uuid
 """
 DOCS = {
-    "apps": "SELECT doc FROM apps ORDER BY seq",
-    "groups": "SELECT doc FROM groups ORDER BY seq",
-    "assignments": "SELECT doc FROM assignments ORDER BY seq",
-    "anchors": "SELECT doc FROM trust_anchors ORDER BY seq",
+    "apps": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM apps",
+    "groups": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM groups",
+    "assignments": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM assignments",
+    "anchors": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM trust_anchors",
+    "settings": "SELECT coalesce(json_agg(doc ORDER BY name), '[]')::text FROM settings",
 }
-SETTINGS = "SELECT name, doc FROM settings ORDER BY name"
 AUDIT_SINCE = "SELECT id, doc FROM audit_events WHERE id > %s ORDER BY id"
 BLOB = "SELECT content FROM blobs WHERE sha256 = %s"
 BLOB_EXISTS = "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = %s)"

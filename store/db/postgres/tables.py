@@ -10,6 +10,7 @@ the audit events past the last one held (the audit trail is append-only).
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -96,15 +97,14 @@ class PgTables(Storage):
     def _fetch(self, cur: psycopg.Cursor[Any], name: str) -> list[dict[str, Any]]:
         """Every document of logical table ``name``, in insertion order."""
         if name == "profiles":
-            certs = dict(cur.execute(sql.CERTIFICATES).fetchall())
+            certs = json.loads(_one(cur, sql.CERTIFICATES))
             docs = []
-            for doc, digests in cur.execute(sql.PROFILES).fetchall():
+            for doc, digests in json.loads(_one(cur, sql.PROFILES)):
                 doc["certificates"] = [certs[d] for d in digests]
                 docs.append(doc)
             return docs
-        if name == "settings":
-            return [doc for _, doc in cur.execute(sql.SETTINGS).fetchall()]
-        return [doc for (doc,) in cur.execute(sql.DOCS[name]).fetchall()]
+        found: list[dict[str, Any]] = json.loads(_one(cur, sql.DOCS[name]))
+        return found
 
     def _replace(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
         """Lay ``docs`` out into the physical table(s) of ``name``, with fresh TinyDB ids."""
