@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Input, Label, Static
 
 from tui.screens.changes import run_change
+from tui.screens.form import cancel_form
 from tui.widgets.file_picker import FilePicker
 
 
@@ -21,8 +22,10 @@ class AddAppScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add"),
-        Binding("escape", "app.go_back", "Cancel"),
+        Binding("ctrl+o", "focus_files", "Files"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
@@ -31,14 +34,26 @@ class AddAppScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, path, browser."""
         yield Static(Text("Add app from .ipa", style="bold"), id="detail-title")
-        yield Label("File (type a path, or pick below and press Enter)", markup=False)
+        yield Label("File: type a path + Enter, or ctrl+o to pick below", markup=False)
         yield Input(placeholder="/path/to/app.ipa", id="path", compact=True)
         yield FilePicker(self.start, (".ipa",), id="files")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Start in the browser."""
+        """Start in the path field, as the prompt says."""
+        self.query_one("#path", Input).focus()
+
+    def action_focus_files(self) -> None:
+        """Jump to the file browser."""
         self.query_one(FilePicker).focus()
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when a path was typed or picked."""
+        cancel_form(self, bool(self.query_one("#path", Input).value.strip()))
+
+    @on(Input.Submitted, "#path")
+    def _typed(self, event: Input.Submitted) -> None:
+        self.action_save()
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:

@@ -30,6 +30,7 @@ from tui.screens.assign_effect import effect_of, effect_text
 from tui.screens.changes import run_change
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import Reapply, Resolver, StoreCall
+from tui.screens.form import cancel_form
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 
@@ -69,8 +70,9 @@ class AssignScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("tab", "app.focus_next", "Other list", show=True),
-        Binding("escape", "app.go_back", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     @dataclass
     class EffectReady(Message):
@@ -151,6 +153,11 @@ class AssignScreen(Screen[None]):
     def _effect_ready(self, message: EffectReady) -> None:
         self._shown = message
         self.query_one("#effect", Static).update(message.text)
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when groups were ticked or unticked."""
+        include, exclude = self.chosen()
+        cancel_form(self, (include, exclude) != (set(self.opened.include), set(self.opened.exclude)))
 
     def _alarms(self, include: set[str], exclude: set[str]) -> tuple[str, ...]:
         """What saving these sets would break (the shown effect's, else worked out now)."""
