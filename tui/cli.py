@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        from tui.commands.storeio import print_notices
+
+        print_notices()
 
 
 if __name__ == "__main__":

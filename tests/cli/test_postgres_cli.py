@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -104,3 +106,17 @@ def test_a_commit_whose_answer_is_lost_is_checked_and_reported_committed(
         assert [e.action for e in store.audit()].count("group.add") == 1
     finally:
         proxy.close()
+
+
+def test_the_settings_file_names_the_store(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PROVDESK_STORE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "provdesk").mkdir()
+    (tmp_path / "provdesk" / "settings.toml").write_text(f'store = "{pg_url}"\n')
+    assert _run(capsys, "group", "add", "From settings", "--kind", "user")[0] == 0
+    assert "From settings" in {g.name for g in Store.open(pg_url, system_clock).fleet().groups}
+    (tmp_path / "provdesk" / "settings.toml").write_text("store = [1\n")
+    code, _, err = _run(capsys, "groups")
+    assert code == 2 and err.startswith("provdesk: bad-settings:")
