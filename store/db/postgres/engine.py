@@ -15,6 +15,7 @@ guessed: a COMMIT that may have landed is checked against the ``commits`` table.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -65,6 +66,8 @@ class PgEngine:
         self._tx_cursor: psycopg.Cursor[Any] | None = None
         self._changed = False
         self._notices: list[str] = []
+        self._held = [conn]  # closed when the engine is collected: a forgotten Store leaks no connection
+        weakref.finalize(self, _close_all, self._held)
         row = conn.execute(sql.CAN_WRITE).fetchone()
         self._read_only = not (row and row[0])
         conn.execute(sql.LISTEN)
@@ -96,7 +99,9 @@ class PgEngine:
         if self.conn is not None and not self.conn.broken and not self.conn.closed:
             return self.conn
         lost = self.conn is not None
+        _close_all(self._held)
         self.conn = connect(self.url)
+        self._held.append(self.conn)
         self.conn.execute(sql.LISTEN)
         if lost:
             self._notices.append(f"the connection to the store at {self.location} was lost; reconnected")
@@ -229,5 +234,10 @@ class PgEngine:
 
     def close(self) -> None:
         """Close the connection."""
-        if self.conn is not None:
-            self.conn.close()
+        _close_all(self._held)
+
+
+def _close_all(connections: list[Connection]) -> None:
+    """Close and forget every connection in ``connections`` (one that already dropped included)."""
+    while connections:
+        connections.pop().close()
