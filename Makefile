@@ -4,9 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+.PHONY: run test lint bench screenshots demo clean tools postgresql
+
 PG_BIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run test lint bench screenshots demo clean postgresql
+# The re-signer's tests link Mach-O files with clang-14 + ld64.lld-14 and check them with
+# llvm-otool-14 and openssl; a fresh machine gets them from apt (a missing tool fails a test).
+TOOLS := clang-14 ld64.lld-14 llvm-otool-14 openssl zip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,13 +29,20 @@ lint: $(STAMP)
 
 # The tests and the bench start their own throwaway PostgreSQL: install the server when missing.
 postgresql:
-	@test -x $(PG_BIN)/initdb || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@test -x $(PG_BIN)/initdb || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 	@test -x $(PG_BIN)/initdb || (echo 'PostgreSQL 15 is needed in $(PG_BIN) (apt-get install postgresql)' && false)
 
-test: lint postgresql
+tools:
+	@for tool in $(TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q clang-14 lld-14 llvm-14 openssl zip; \
+	fi
+
+test: lint tools postgresql
 	$(PY) -m pytest
 
-bench: $(STAMP) postgresql
+bench: $(STAMP) tools postgresql
 	$(PY) bench/run_all.py
 
 screenshots: $(STAMP)

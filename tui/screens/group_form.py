@@ -28,8 +28,8 @@ KINDS = [
 ]
 
 
-class GroupFormScreen(ModalScreen[None]):
-    """ctrl+s saves, Escape cancels."""
+class GroupFormScreen(ModalScreen[str | None]):
+    """ctrl+s saves (the screen closes with the group's name), Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
@@ -80,7 +80,7 @@ class GroupFormScreen(ModalScreen[None]):
         else:
             run_change(self, f"Saved group '{name}'", _save(group.name, edited, group.revision),
                        _resolver(group.name, _fields(group), edited))
-        self.dismiss(None)
+        self.dismiss(name)
 
 
 def _fields(group: Group) -> dict[str, str]:
