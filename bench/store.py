@@ -123,6 +123,7 @@ def fresh_open(kind: str, path: Path | str, repeat: int = 3) -> float:
         "from pathlib import Path\n"
         "from store.clock import system_clock\n"
         "from store.db import Store\n"
+        "import store.db.postgres.engine\n"  # the PostgreSQL engine's imports (psycopg), as TinyDB's above
         "from store.model import App, Assignment, Group, Profile, from_json\n"
         "from tinydb import TinyDB\n"
         "began = time.perf_counter()\n"
