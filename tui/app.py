@@ -33,7 +33,7 @@ from tui.snapshot import Snapshot, load_snapshot
 from tui.theme import THEMES, theme_name
 from tui.ticker import Ticker
 
-POLL_SECONDS = 2.0
+POLL_SECONDS = 0.5  # has_changed() is a stat or a look at received NOTIFYs: cheap enough
 
 
 class ProvdeskApp(App[int]):
@@ -104,11 +104,13 @@ class ProvdeskApp(App[int]):
         self.post_message(SnapshotLoaded(snapshot))
 
     def _poll(self) -> None:
-        """A cheap stat of the store file: reload only when someone else wrote to it."""
+        """A cheap look for others' commits (no table read): reload only when someone else wrote."""
         try:
             changed = bool(self.store.has_changed())
         except ProvdeskError:
             changed = True
+        for notice in self.store.take_notices():
+            self.notify(notice, title="store", markup=False)
         if changed:
             self.action_reload()
 

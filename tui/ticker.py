@@ -36,6 +36,8 @@ class Ticker:
 
     def tick(self) -> None:
         """Update every countdown of the visible screen, then schedule the next tick."""
+        if not self.app.screen_stack:
+            return  # the console is closing: a snapshot that arrived meanwhile has nothing to tick
         now = self.clock()
         lefts: list[float] = []
         crossed = False

@@ -72,6 +72,10 @@ class BlobStore:
             raise StoreError("blob-corrupt", f"the original file {digest} no longer matches its SHA-256")
         return data
 
+    def exists(self, digest: str) -> bool:
+        """Whether the blob of ``digest`` is stored (not checked: :meth:`get` does that)."""
+        return self.path(digest).is_file()
+
     def remove(self, digest: str) -> None:
         """Delete a blob nothing refers to any more (called under the write lock)."""
         self.path(digest).unlink(missing_ok=True)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from store.db import Store
 
 
+OPENED: list[Store] = []
+
+
 def open_store(context: Context, *, create: bool = False) -> Store:
     """The store the verb works on (``--store``, ``$PROVDESK_STORE`` or the user data dir).
 
@@ -26,7 +29,16 @@ def open_store(context: Context, *, create: bool = False) -> Store:
     """
     from store.db import Store
 
-    return Store.open(context.store_path, context.clock, create=create)
+    store = Store.open(context.store_path, context.clock, create=create)
+    OPENED.append(store)
+    return store
+
+
+def print_notices() -> None:
+    """What the stores the verb used have to tell (say, a commit confirmed after a dropped connection)."""
+    while OPENED:
+        for notice in OPENED.pop().take_notices():
+            sys.stderr.write(f"provdesk: note: {notice}\n")
 
 
 def read_input(path: str) -> bytes:

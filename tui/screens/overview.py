@@ -81,7 +81,9 @@ class OverviewScreen(SnapshotScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``d`` (load demo) applies only while the store is empty."""
+        """``d`` (load demo) applies only while the store is empty; no edits on a read-only store."""
+        if not super().check_action(action, parameters):
+            return False
         if action == "load_demo":
             snapshot = self.snapshot
             return snapshot is not None and snapshot.empty

@@ -26,13 +26,16 @@ class NavBar(Widget):
     NavBar { height: 1; width: 1fr; background: $panel; }
     """
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.current = current
+        self.read_only = read_only
 
     def render(self) -> Text:
         """Static text: it never changes while this screen is shown."""
         text = Text(" provdesk ", style="bold", no_wrap=True, overflow="ellipsis")
+        if self.read_only:
+            text.append("read-only ", style="reverse")
         for key, mode, title in SECTIONS:
             text.append(" ")
             style = "reverse bold" if mode == self.current else ""
