@@ -13,11 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from tui.host import host
 from tui.screens.base import SnapshotScreen
 from tui.screens.navigation import open_group_target
 from tui.snapshot import Snapshot
-from tui.widgets.timeline import TimelineHeader, TimelineView
+from tui.widgets.timeline import TimelineView
 
 EMPTY_TEXT = (
     "The store is empty: no profiles and no apps yet.\n\n"
@@ -38,9 +37,9 @@ def summary(snapshot: Snapshot) -> Text:
         ("warning", "yellow"),
         ("ok", "green"),
     ):
-        text.append(f"{counts[status]} {status}", style=style if counts[status] else "dim")
+        text.append(f"{counts[status]} {status}", style=style if counts[status] else "")
         text.append("  ")
-    text.append(f"· {len(snapshot.fleet.profiles)} profiles · {len(snapshot.fleet.apps)} apps", style="dim")
+    text.append(f"· {len(snapshot.fleet.profiles)} profiles · {len(snapshot.fleet.apps)} apps")
     return text
 
 
@@ -56,7 +55,6 @@ class OverviewScreen(SnapshotScreen):
     def compose_body(self) -> ComposeResult:
         """Summary, header and the timeline; the empty-store notice replaces them when empty."""
         yield Static(id="summary")
-        yield TimelineHeader(host(self).clock())
         yield TimelineView(id="timeline")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
 
