@@ -7,9 +7,9 @@ frozen at the same ``--now`` so no countdown ticks mix into the counts:
 - ``first_frame_bytes``: from spawn until the overview is drawn and output goes quiet;
 - ``cursor_move_bytes_<list>``: one ``j`` on the Overview and on each list (screens 2-6);
 - ``screen_switch_bytes_<n>``: pressing ``2`` … ``6``;
-- ``late_bytes_after_cursor_move`` / ``_screen_switch``: bytes arriving later than 50 ms
-  after a key's first byte, over every key above (an animation, or a second frame that
-  follows the first, shows here);
+- ``late_bytes_after_cursor_move`` / ``_screen_switch``: bytes that arrive after the key's
+  answer went quiet for 50 ms, over every key above: an animation, or a second frame
+  sent after the first, shows here (the time taken to draw the first frame does not);
 - ``idle_bytes_per_second``: ten quiet seconds on the overview.
 
 The anchor is a plain Textual app showing a 30-row, 7-column ``DataTable`` (the naive
@@ -20,6 +20,7 @@ in it, its late bytes, its idle rate. Run: ``.venv/bin/python -m bench.tui_bytes
 from __future__ import annotations
 
 import argparse
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -30,7 +31,7 @@ ROOT = str(Path(__file__).resolve().parents[1])
 BENCH = "tui_bytes"
 NOW = "2026-11-29T12:00:00Z"
 WAIT = 0.6  # seconds of output collected after each key
-LATE = 0.05  # output later than this after a key's first byte is "late"
+LATE = 0.05  # output after a silence this long, once the answer began, is "late"
 IDLE = 10.0
 LISTS = (("2", "profiles", "Expires in"), ("3", "apps", "Re-sign"), ("4", "groups", "Kind"),
          ("5", "triage", "Reason"), ("6", "audit", "Who"))
@@ -75,10 +76,11 @@ def key_cost(term: object, key: str, shows: Callable[[str], bool] | None = None)
     if shows is not None:
         term.settle(shows, timeout=10)
     answer = [c for c in term.chunks if c.at > sent]
-    if not answer:
-        return 0, 0
-    first = answer[0].at
-    return sum(c.size for c in answer), sum(c.size for c in answer if c.at > first + LATE)
+    late = 0
+    for before, chunk in itertools.pairwise(answer):
+        if late or chunk.at - before.at > LATE:
+            late += chunk.size
+    return sum(c.size for c in answer), late
 
 
 def overview_ready(text: str) -> bool:

@@ -84,6 +84,7 @@ class ProvdeskApp(App[int]):
         self.ticker = Ticker(self, clock)
         self.animation_level = "none"  # over SSH an animation is a stream of frames
         self.wire = Wire()
+        self._pointer_shape_sent = ""
 
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         """Send the terminal only the cells that changed (see ``tui/wire.py``)."""
@@ -92,6 +93,13 @@ class ProvdeskApp(App[int]):
             # Only frames Textual really writes reach the shadow (a batched frame is dropped).
             renderable = self.wire.update(renderable, self.console)
         super()._display(screen, renderable)
+
+    def _set_pointer_shape(self, shape: str) -> None:
+        """The pointer's shape (an escape sequence per screen switch) only matters with the
+        mouse on, and only when it changes."""
+        if self.mouse and shape != self._pointer_shape_sent:
+            self._pointer_shape_sent = shape
+            super()._set_pointer_shape(shape)
 
     def on_resize(self, event: events.Resize) -> None:
         """A resized terminal may have reflowed or cleared what it showed."""

@@ -35,7 +35,7 @@ class CursorList(ScrollView, can_focus=True):
     ROW_LINES: ClassVar[int] = 1
 
     DEFAULT_CSS = """
-    CursorList { height: 1fr; scrollbar-size-horizontal: 0; scrollbar-gutter: stable; }
+    CursorList { height: 1fr; scrollbar-size-horizontal: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "move(1)", "Down", show=False),
@@ -44,8 +44,8 @@ class CursorList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home,g", "first", "First row", show=False),
         Binding("end,G", "last", "Last row", show=False),
-        Binding("right", "side(1)", "More columns", show=False),
-        Binding("left", "side(-1)", "Back to the first columns", show=False),
+        Binding("right", "side(1)", "Columns to the right", show=False),
+        Binding("left", "side(-1)", "Columns to the left", show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, repaint=False)

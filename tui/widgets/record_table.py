@@ -8,9 +8,11 @@ lines are rendered, so a filter keystroke costs a list filter plus ~20 lines, wh
 Every cell is a Rich ``Text`` made by :func:`tui.text.literal`, so text from files is never
 read as markup. Nothing here ticks.
 
-The header says what a narrow terminal hides: the sorted column carries ``↑``/``↓``, and
-columns beyond the right edge are counted at its end (``+2 →``), as the cursor row's
-colours give way to the cursor's own so its text keeps its contrast.
+The header says what a narrow terminal hides: the sorted column carries ``↑``/``↓``, its
+right end says which row of how many is highlighted (``3/30``, in place of a scrollbar
+that cost two columns and a second frame) and counts the columns beyond the right edge
+(``+2 →``); a cell cut by the edge ends in ``…``. The cursor row's colours give way to the
+cursor's own, so its text keeps its contrast.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
 from tui.widgets.cursor_list import CursorList
+from tui.widgets.fit import fit
 
 R = TypeVar("R")
 
@@ -47,7 +50,7 @@ class RecordTable(CursorList, Generic[R]):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"record-table--header", "record-table--cursor"}
     DEFAULT_CSS = """
-    RecordTable { height: 1fr; }
+    RecordTable { height: 1fr; scrollbar-size-vertical: 0; }
     RecordTable > .record-table--header { text-style: bold; color: $text-muted; }
     RecordTable > .record-table--cursor { background: $block-cursor-blurred-background; }
     RecordTable:focus > .record-table--cursor {
@@ -147,6 +150,11 @@ class RecordTable(CursorList, Generic[R]):
         record = self.shown[row]
         return [column.cell(record) for column in self.columns_spec]
 
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        """Repaint the two rows, and the header's ``row/rows`` (it stands for a scrollbar)."""
+        super().watch_cursor_row(old, new)
+        self.refresh(Region(0, 0, self.size.width, 1))
+
     def action_choose(self) -> None:
         """Enter: ask the screen to open the highlighted record."""
         key = self.current_key()
@@ -185,15 +193,29 @@ class RecordTable(CursorList, Generic[R]):
             record = self.shown[row]
             line = Text(" ", no_wrap=True)
             for column in self.columns_spec:
-                cell = column.cell(record).copy()
-                cell.truncate(column.width, overflow="ellipsis", pad=True)
+                cell = fit(column.cell(record), column.width)
+                cell.truncate(column.width, pad=True)
                 line.append_text(cell)
                 line.append(" ")
             self._lines[row] = line
         return line
 
+    def _cut_at(self, line: Text, right: int) -> Text:
+        """``line`` with ``…`` in cell ``right - 1`` when the column there runs on past the edge."""
+        plain = line.plain
+        if len(plain) <= right or line.cell_len != len(plain):
+            return line
+        start = 1
+        for column in self.columns_spec:
+            end = start + column.width
+            if start < right < end and plain[right:end].strip():
+                return line[: right - 1] + Text("…") + line[right:]
+            start = end + 1
+        return line
+
     def header_text(self, scroll_x: int, width: int) -> Text:
-        """Column titles, the sorted one with its arrow, and ``+N →`` for columns off the right edge."""
+        """Column titles, the sorted one with its arrow; at the right end where the cursor is
+        (``3/30``: there is no vertical scrollbar) and ``+N →`` for columns off the right edge."""
         header = Text(" ", no_wrap=True)
         for index, column in enumerate(self.columns_spec):
             title = column.title
@@ -202,8 +224,10 @@ class RecordTable(CursorList, Generic[R]):
             header.append(title[: column.width].ljust(column.width) + " ")
         header = header[scroll_x: scroll_x + width]
         hidden = self._columns_beyond(scroll_x + width)
+        mark = f" {self.cursor_row + 1}/{len(self.shown)}" if self.shown else ""
         if hidden:
-            mark = f" +{hidden} →"
+            mark += f" +{hidden} →"
+        if mark:
             header = header[: max(width - len(mark), 0)]
             header.append(mark, style="bold")
         if scroll_x > 0:
@@ -222,7 +246,7 @@ class RecordTable(CursorList, Generic[R]):
     def render_line(self, y: int) -> Strip:
         """Line 0 is the header; the rest are rows from the scroll position."""
         scroll_x = self.scroll_offset.x
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar gutter
         if y == 0:
             style = self.get_component_rich_style("record-table--header")
             return self._strip(self.header_text(scroll_x, width), style, 0, width)
@@ -232,7 +256,7 @@ class RecordTable(CursorList, Generic[R]):
             return self._strip(note, self.rich_style + Style(dim=True), 0, width)
         if row is None or row >= len(self.shown):
             return Strip.blank(width, self.rich_style)
-        line = self._line_text(row)
+        line = self._cut_at(self._line_text(row), scroll_x + width)
         if row == self.cursor_row:
             cursor = Text("▶", no_wrap=True) + line[1:]  # the cursor reads without colour too
             style = self.cursor_style("record-table--cursor")

@@ -28,6 +28,7 @@ from tui.text import literal
 from tui.timefmt import until
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.expiry_bar import expiry_bar, month_ruler
+from tui.widgets.fit import fit
 from tui.widgets.record_table import without_colour
 
 STATUS_LABEL = {
@@ -93,8 +94,8 @@ BAR_AT = MARKER + STATUS + GROUP + COUNTDOWN
 
 def _cell(text: str | Text, width: int, style: Style | str = "") -> Text:
     """``text`` cut to ``width`` cells with an ellipsis, padded to exactly ``width``."""
-    cell = text.copy() if isinstance(text, Text) else Text(text, style=style)
-    cell.truncate(width - 1, overflow="ellipsis", pad=True)
+    cell = fit(text if isinstance(text, Text) else Text(text, style=style), width - 1)
+    cell.truncate(width - 1, pad=True)
     cell.append(" ")
     return cell
 
@@ -196,7 +197,7 @@ class TimelineView(CursorList):
 
     def render_line(self, y: int) -> Strip:
         """Line 0: titles and the month ruler; then two lines per group."""
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar gutter
         base = self.rich_style
         if y == 0 or self.snapshot is None:
             header = base + self.get_component_rich_style("timeline--header")
