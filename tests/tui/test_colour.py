@@ -17,7 +17,7 @@ from tests.tui.conftest import DEMO_NOW, moment
 from tests.tui.helpers import settle
 from tests.tui.paint import full_frame, painted
 from tui.app import ProvdeskApp
-from tui.theme import PROVDESK_256
+from tui.theme import PROVDESK_256, PROVDESK_ANSI16
 
 WCAG_AA = 4.5
 #: (text, drawn on) for every text colour the console uses on the default theme.
@@ -62,6 +62,38 @@ def test_default_theme_text_has_wcag_contrast(text: str, ground: str) -> None:
     background = Color.parse(variables["background"])
     under = resolve(variables[ground], background)
     over = resolve(variables[text], under)
+    assert contrast(over, under) >= WCAG_AA, f"{text} on {ground}: {contrast(over, under):.2f}"
+
+
+#: xterm's default palette (what TERM=xterm-256color shows for the 16 ANSI colours).
+XTERM = {
+    "ansi_black": (0, 0, 0), "ansi_red": (205, 0, 0), "ansi_green": (0, 205, 0),
+    "ansi_yellow": (205, 205, 0), "ansi_blue": (0, 0, 238), "ansi_magenta": (205, 0, 205),
+    "ansi_cyan": (0, 205, 205), "ansi_white": (229, 229, 229), "ansi_bright_black": (127, 127, 127),
+    "ansi_bright_red": (255, 0, 0), "ansi_bright_green": (0, 255, 0), "ansi_bright_yellow": (255, 255, 0),
+    "ansi_bright_blue": (92, 92, 255), "ansi_bright_cyan": (0, 255, 255), "ansi_bright_white": (255, 255, 255),
+}
+#: A dark terminal's own default colours (the theme is ``dark``).
+XTERM_DEFAULT = {"fg": (229, 229, 229), "bg": (0, 0, 0)}
+ANSI_PAIRS = [
+    ("foreground", "background"), ("text-muted", "background"), ("error", "background"),
+    ("warning", "background"), ("success", "background"), ("primary", "background"),
+    ("block-cursor-foreground", "block-cursor-background"), ("footer-key-foreground", "footer-background"),
+]
+
+
+def ansi(value: str, role: str) -> Color:
+    """An ANSI colour name as xterm's default palette shows it."""
+    if value == "ansi_default":
+        return Color(*XTERM_DEFAULT[role])
+    return Color(*XTERM[value])
+
+
+@pytest.mark.parametrize(("text", "ground"), ANSI_PAIRS)
+def test_ansi16_theme_text_has_wcag_contrast(text: str, ground: str) -> None:
+    """The 16-colour theme in xterm's palette: each pair reaches 4.5:1 (red and blue did not)."""
+    variables = PROVDESK_ANSI16.to_color_system().generate()
+    over, under = ansi(variables[text], "fg"), ansi(variables[ground], "bg")
     assert contrast(over, under) >= WCAG_AA, f"{text} on {ground}: {contrast(over, under):.2f}"
 
 
