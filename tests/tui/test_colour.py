@@ -71,7 +71,8 @@ XTERM = {
     "ansi_yellow": (205, 205, 0), "ansi_blue": (0, 0, 238), "ansi_magenta": (205, 0, 205),
     "ansi_cyan": (0, 205, 205), "ansi_white": (229, 229, 229), "ansi_bright_black": (127, 127, 127),
     "ansi_bright_red": (255, 0, 0), "ansi_bright_green": (0, 255, 0), "ansi_bright_yellow": (255, 255, 0),
-    "ansi_bright_blue": (92, 92, 255), "ansi_bright_cyan": (0, 255, 255), "ansi_bright_white": (255, 255, 255),
+    "ansi_bright_blue": (92, 92, 255), "ansi_bright_cyan": (0, 255, 255),
+    "ansi_bright_white": (255, 255, 255),
 }
 #: A dark terminal's own default colours (the theme is ``dark``).
 XTERM_DEFAULT = {"fg": (229, 229, 229), "bg": (0, 0, 0)}
