@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -50,7 +50,12 @@ class Ticker:
         now = self.clock()
         lefts: list[float] = []
         crossed = False
-        for widget in self.app.screen.query(Widget):
+        try:
+            screen = self.app.screen
+        except ScreenStackError:  # a mode switch in flight (or the app closing): no screen to tick yet
+            self.timer = self.app.set_timer(1.0, self.tick, name="countdown-ticker")
+            return
+        for widget in screen.query(Widget):
             if not isinstance(widget, Ticking):
                 continue
             for deadline in widget.deadlines():
