@@ -68,7 +68,8 @@ class CertificateRow(Horizontal):
         """Countdown first, so a column of them lines up."""
         cert = self.certificate
         yield Countdown(cert.not_after, self.now)
-        line = f"{cert.common_name} · {cert.kind} · until {short_date(cert.not_after)} · {cert.sha256[:12]}…"
+        # The date first: at 80 columns a long common name would push it off the line.
+        line = f"until {short_date(cert.not_after)} · {cert.kind} · {cert.common_name} · {cert.sha256[:12]}…"
         yield Static(Text(sanitize(line), no_wrap=True, overflow="ellipsis"), classes="cert-line")
 
 
