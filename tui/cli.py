@@ -23,7 +23,7 @@ EXIT_ERROR = 2
 # The order verbs appear in --help: the way an admin meets them, not the alphabet.
 VERB_MODULES = (
     "inspect", "profiles", "apps", "groups", "assign", "trust",
-    "timeline", "check", "preflight", "log", "export", "demo", "admin",
+    "timeline", "check", "preflight", "log", "export", "intune", "demo", "admin",
 )
 
 EXAMPLES = """\

@@ -56,8 +56,8 @@ class TrustMixin(StoreCore):
         after = Thresholds(critical_days=critical_days, warning_days=warning_days)
         with self.transaction() as tx:
             before = self.thresholds()
-            if after != before:
-                tx.put("settings", encode(after))
+            if after != before:  # other settings (the Intune tenant) share the document: keep them
+                tx.put("settings", {**(tx.get("settings", "settings") or {}), **encode(after)})
                 tx.audit("settings.set", "settings", encode(before), encode(after))
         return after
 

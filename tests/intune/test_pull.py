@@ -1,0 +1,86 @@
+"""Pulling the loopback tenant over real HTTP: records, kinds, failures, idempotence, gone, dry run."""
+
+from __future__ import annotations
+
+import json
+
+from store.db import Store
+from store.intune.graph import GraphClient
+from store.intune.sync import pull
+from store.rules.timeline import build_timeline
+from tests.intune.conftest import FIELD_UUID, NOW, TOKEN, World, run_cli
+
+
+def _pull(store: Store, world: World, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    with GraphClient(TOKEN, world.url) as client:
+        return pull(store, client, dry_run=dry_run)
+
+
+def test_pull_imports_profiles_groups_and_apps(store: Store, world: World) -> None:
+    plan = _pull(store, world)
+    summary = plan.summary()
+    added = {(e["kind"], e["name"]) for e in summary["added"]}
+    assert {("profile", "Field 2027"), ("profile", "Fleet"), ("profile", "Spare"), ("app", "Field")} <= added
+    assert [(f["kind"], f["id"], f["code"]) for f in summary["failed"]] == [
+        ("profile", world.tampered, "signature-mismatch")]
+    fleet = store.fleet()
+    field = next(p for p in fleet.profiles if p.uuid == FIELD_UUID)
+    assert field.display_name == "Field 2027" and field.description == "Field 2027 (pulled)"
+    assert field.intune is not None and field.intune.intune_id == world.field
+    assert field.intune.pulled_at == NOW and field.file_name == "Field.mobileprovision"
+    assert store.profile_bytes(FIELD_UUID) == world.field_bytes
+    kinds = {g.name: g.kind for g in fleet.groups if g.intune is not None}
+    assert kinds == {"Sales": "user", "Kiosk iPads": "device", "Field staff": "user",
+                     "Warehouse devices": "device"}
+    a = fleet.assignment_for("profile", FIELD_UUID)
+    assert (a.include, a.exclude) == ({"Sales", "Kiosk iPads"}, {"Field staff"})
+    app = next(x for x in fleet.apps if x.bundle_id == "com.example.field")
+    assert app.intune is not None and app.intune.expires is not None and app.signing_certificate is None
+    assert (app.version, app.build) == ("3.1", "310")
+    assert fleet.assignment_for("app", "com.example.field").include == {"Sales"}  # uninstall is no include
+    timeline = build_timeline(fleet, NOW)
+    sales = timeline.group("Sales")
+    assert sales is not None and sales.app == "com.example.field" and sales.profile == FIELD_UUID
+
+
+def test_second_pull_changes_nothing_and_audits_nothing(store: Store, world: World) -> None:
+    _pull(store, world)
+    events = len(store.audit())
+    tables = {k: v for k, v in store.storage.tables.items() if k != "settings"}
+    snapshot = json.dumps(tables, sort_keys=True, default=str)
+    plan = _pull(store, world)
+    assert not plan.summary()["added"] and not plan.summary()["updated"] and not plan.summary()["gone"]
+    assert len(plan.summary()["unchanged"]) == 8  # 3 profiles, 1 app, 4 groups
+    assert len(store.audit()) == events
+    assert json.dumps({k: v for k, v in store.storage.tables.items() if k != "settings"},
+                      sort_keys=True, default=str) == snapshot
+
+
+def test_deleted_in_intune_is_marked_gone_never_deleted(store: Store, world: World) -> None:
+    _pull(store, world)
+    del world.tenant.configs[world.spare]
+    world.tenant.groups.pop(world.warehouse)
+    plan = _pull(store, world)
+    gone = {(e["kind"], e["name"]) for e in plan.summary()["gone"]}
+    assert gone == {("profile", "Spare"), ("group", "Warehouse devices")}
+    spare = next(p for p in store.fleet().profiles if p.label == "Spare")
+    assert spare.intune is not None and spare.intune.gone
+    assert any(e.action == "intune.gone" for e in store.audit())
+
+
+def test_dry_run_writes_nothing(store: Store, world: World) -> None:
+    generation = store.storage.stamp
+    plan = _pull(store, world, dry_run=True)
+    assert len(plan.summary()["added"]) == 8
+    assert store.storage.stamp == generation and not store.fleet().profiles
+
+
+def test_pull_json_from_the_real_cli(store: Store, world: World) -> None:
+    done = run_cli("intune", "pull", "--json", store=store.root)
+    assert done.returncode == 2, done.stderr  # one payload failed; the rest is applied
+    data = json.loads(done.stdout)
+    assert list(data) == ["added", "updated", "gone", "failed", "unchanged"]
+    assert all(set(row) == {"kind", "id", "name"} for row in data["added"])
+    assert data["failed"][0]["code"] == "signature-mismatch"
+    again = run_cli("intune", "pull", "--json", store=store.root)
+    assert json.loads(again.stdout)["added"] == [] and len(json.loads(again.stdout)["unchanged"]) == 8
