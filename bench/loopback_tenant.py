@@ -10,6 +10,7 @@ configuration, device code, token), since MSAL insists on https. Nothing leaves 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import ssl
@@ -95,6 +96,17 @@ def error_body(code: str, message: str, request_id: str = "req-0001") -> bytes:
     """A Graph error; ``message`` may itself be a JSON document, as Intune sends it."""
     inner = {"request-id": request_id, "date": "2026-06-01T00:00:00"}
     return json.dumps({"error": {"code": code, "message": message, "innerError": inner}}).encode()
+
+
+def _b64url(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def _id_token(issuer: str, client_id: str) -> str:
+    """An unsigned ID token for a made-up admin (MSAL reads its claims; it does not verify them)."""
+    claims = {"iss": f"{issuer}/v2.0", "sub": "user-1", "aud": client_id, "iat": 1, "exp": 4_000_000_000,
+              "oid": "user-1", "tid": "tenant-1", "preferred_username": "admin@loopback.test"}
+    return f"{_b64url({'alg': 'none', 'typ': 'JWT'})}.{_b64url(claims)}.sig"
 
 
 class _Graph(BaseHTTPRequestHandler):
@@ -225,7 +237,9 @@ class _Graph(BaseHTTPRequestHandler):
             if body.get("grant_type", "").endswith("device_code") and tenant.device_polls < 2:
                 return self._send(400, {"error": "authorization_pending", "error_description": "pending"})
             return self._send(200, {"token_type": "Bearer", "access_token": tenant.token, "expires_in": 3600,
-                                    "scope": body.get("scope", "")})
+                                    "scope": body.get("scope", ""), "refresh_token": "loopback-refresh",
+                                    "id_token": _id_token(base, body.get("client_id", "")),
+                                    "client_info": _b64url({"uid": "user-1", "utid": "tenant-1"})})
         self._send(404, {"error": "not_found"})
 
     def do_GET(self) -> None:
