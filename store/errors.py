@@ -29,3 +29,17 @@ class StoreError(ProvdeskError):
 
 class RefError(StoreError):
     """A reference (UUID, name, bundle ID, group) matched nothing, or more than one thing."""
+
+
+class ConflictError(StoreError):
+    """A form's save found its record changed since the form read it (code ``changed-underneath``).
+
+    ``current`` is the record as it stands now, ``changed_by`` / ``changed_at`` come from the
+    latest audit event about it, so a console can show the new state and offer to reapply.
+    """
+
+    def __init__(self, message: str, current: object, changed_by: str | None, changed_at: object) -> None:
+        super().__init__("changed-underneath", message)
+        self.current = current
+        self.changed_by = changed_by
+        self.changed_at = changed_at

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from store.clock import Clock
-from store.errors import ProvdeskError, StoreError
-from tui.messages import LoadFailed, SnapshotLoaded, StoreChanged
+from store.errors import ConflictError, ProvdeskError, StoreError
+from tui.messages import ChangeConflict, LoadFailed, SnapshotLoaded, StoreChanged
 from tui.providers.actions import ConsoleCommands
 from tui.screens.apps import AppsScreen
 from tui.screens.audit import AuditScreen
+from tui.screens.conflict import ConflictScreen, Resolver
 from tui.screens.groups import GroupsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
@@ -160,14 +161,37 @@ class ProvdeskApp(App[int]):
         self.load_demo()
 
     @work(thread=True, group="change")
-    def run_change(self, summary: str, call: Callable[[Any], object]) -> None:
-        """Run one change against the store off the UI thread; report it, then reload."""
+    def run_change(
+        self, summary: str, call: Callable[[Any], object], resolve: Resolver | None = None
+    ) -> None:
+        """Run one change against the store off the UI thread; report it, then reload.
+
+        A form's save refused as ``changed-underneath`` goes to the conflict screen when the
+        form gave a ``resolve`` (how to reapply its edit); otherwise it is one error line.
+        """
         try:
             call(self.store)
+        except ConflictError as error:
+            self.post_message(ChangeConflict(summary, error, resolve) if resolve else LoadFailed(error))
+            return
         except ProvdeskError as error:
             self.post_message(LoadFailed(error))
             return
         self.post_message(StoreChanged(summary))
+
+    @on(ChangeConflict)
+    def _conflict(self, message: ChangeConflict) -> None:
+        """Show who changed the record and the new state; reapply on top or discard, as the admin says."""
+        self.action_reload()
+        reapply = message.resolve(message.error)
+
+        def answered(again: bool | None) -> None:
+            if again:
+                self.run_change(message.summary, reapply.call, message.resolve)
+            else:
+                self.notify("Your edit was discarded; the store keeps the other change.", markup=False)
+
+        self.push_screen(ConflictScreen(message.error, reapply), answered)
 
     @work(thread=True, exclusive=True, group="demo")
     def load_demo(self) -> None:

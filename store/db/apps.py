@@ -12,9 +12,11 @@ from pathlib import Path, PurePath
 
 from store.db.codec import assignment_key, encode
 from store.db.core import StoreCore, reads
+from store.db.revisions import require_revision
 from store.errors import StoreError
 from store.model import App, Certificate, Profile
 from store.rules.appid import app_id_matches
+from store.rules.replacement import resign_fixed
 
 
 def choose_certificate(profile: Profile, cert_sha256: str | None) -> Certificate:
@@ -52,17 +54,21 @@ class AppsMixin(StoreCore):
                 raise StoreError(
                     "duplicate-app",
                     f"an app with bundle ID {app.bundle_id} is already stored as {existing['name']!r}; "
-                    "delete it first to replace it",
+                    f"replace its build with `provdesk app replace {app.bundle_id} FILE.ipa`",
                 )
             app = replace(app, added_by=self.actor, added_at=tx.now)
             if blob is not None:
                 self.blobs.put(blob)
-            tx.put("apps", encode(app))
+            app = replace(app, revision=tx.put("apps", encode(app)))
             tx.audit("app.add", f"app:{app.bundle_id}", None, _app_summary(app))
         return app
 
-    def add_app_from_ipa(self, file_name: str, data: bytes | Path) -> App:
-        """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob."""
+    def add_app_from_ipa(self, file_name: str, data: bytes | Path, *, replace_existing: bool = False) -> App:
+        """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob.
+
+        A bundle ID already stored is ``duplicate-app``, unless ``replace_existing``: then the
+        new build replaces the stored one (:meth:`replace_app_ipa`).
+        """
         from store.formats.ipa import read_ipa
 
         with self._mutex:
@@ -73,7 +79,12 @@ class AppsMixin(StoreCore):
         app: App = report.app
         if not app.name:
             app = replace(app, name=PurePath(file_name).stem)
-        return self._insert_app(app, raw)
+        try:
+            return self._insert_app(app, raw)
+        except StoreError as error:
+            if error.code != "duplicate-app" or not replace_existing:
+                raise
+        return self._replace_build(app.bundle_id, file_name, report.app, raw, None)
 
     def add_app(self, bundle_id: str, name: str, profile_ref: str, cert_sha256: str | None = None) -> App:
         """Add an app by hand: certificate and entitlements from the stored profile that covers it."""
@@ -94,6 +105,62 @@ class AppsMixin(StoreCore):
         )
         return self._insert_app(app, None)
 
+    def replace_app_ipa(
+        self, ref: str, file_name: str, data: bytes | Path, expected_revision: int | None = None
+    ) -> App:
+        """Replace a stored app's .ipa with a new build of the same bundle ID (audited ``app.replace``).
+
+        Its assignments (keyed by bundle ID), audit history, admin's name and origin stay;
+        the certificate, profile, entitlements and version are read from the new archive,
+        and the re-sign mark clears when the new build is signed with a longer-lasting
+        certificate (``store.rules.replacement``). The old archive goes once unused.
+        """
+        from store.formats.ipa import read_ipa
+
+        with self._mutex:
+            self._refresh()
+            anchors = self.fleet_anchors()
+        report = read_ipa(data, anchors)
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        return self._replace_build(ref, file_name, report.app, raw, expected_revision)
+
+    def _replace_build(self, ref: str, file_name: str, build: App, raw: bytes, expected: int | None) -> App:
+        """Store ``build`` (read from ``raw``) in place of the app ``ref`` names, in one transaction."""
+        with self.transaction() as tx:
+            old = self._find_app(ref)
+            require_revision(self, f"app {old.name!r}", f"app:{old.bundle_id}", old, expected)
+            if build.bundle_id != old.bundle_id:
+                raise StoreError(
+                    "bundle-mismatch",
+                    f"{PurePath(file_name).name} is {build.bundle_id}, not {old.bundle_id} "
+                    f"({old.name}); add it as a new app instead",
+                )
+            new = replace(
+                build, name=old.name, added_by=old.added_by, added_at=old.added_at, intune=old.intune,
+                needs_resign=old.needs_resign and not resign_fixed(old, build),
+            )
+            self.blobs.put(raw)
+            new = replace(new, revision=tx.put("apps", encode(new)))
+            before, after = _app_summary(old), _app_summary(new)
+            before["needs_resign"], after["needs_resign"] = old.needs_resign, new.needs_resign
+            tx.audit("app.replace", f"app:{old.bundle_id}", before, after)
+        return new
+
+    def update_app(self, ref: str, name: str | None = None, expected_revision: int | None = None) -> App:
+        """Rename an app as admins call it (audited); the bundle ID, its key, never changes."""
+        with self.transaction() as tx:
+            before = self._find_app(ref)
+            subject = f"app:{before.bundle_id}"
+            require_revision(self, f"app {before.name!r}", subject, before, expected_revision)
+            clean = before.name if name is None else name.strip()
+            if not clean:
+                raise StoreError("bad-app", "an app needs a name")
+            after = replace(before, name=clean)
+            if after != before:
+                after = replace(after, revision=tx.put("apps", encode(after)))
+                tx.audit("app.update", f"app:{before.bundle_id}", {"name": before.name}, {"name": clean})
+        return after
+
     @reads
     def resolve_app(self, ref: str) -> App:
         """The one app ``ref`` names (bundle ID or unique name)."""
@@ -106,7 +173,7 @@ class AppsMixin(StoreCore):
             app = self._find_app(ref)
             after = replace(app, needs_resign=flag)
             if after != app:
-                tx.put("apps", encode(after))
+                after = replace(after, revision=tx.put("apps", encode(after)))
                 tx.audit("app.update", f"app:{app.bundle_id}", {"needs_resign": app.needs_resign},
                          {"needs_resign": flag})
         return after

@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from store.db.codec import assignment_key, docs_of, encode
 from store.db.core import StoreCore, reads
-from store.db.tx import Tx
+from store.db.revisions import require_revision
+from store.db.tx import Tx, next_revision
 from store.errors import ProvdeskError, StoreError
 from store.formats.mobileprovision import read_mobileprovision, require_trusted
 from store.model import Profile, TrustAnchor, iso
@@ -133,9 +134,10 @@ class ProfilesMixin(StoreCore):
                         outcome.profile, display_name=display_name or outcome.profile.name,
                         description=description or "", imported_by=self.actor, imported_at=tx.now,
                     )
+                    new_docs.append(encode(profile))
+                    profile = replace(profile, revision=next_revision(None, new_docs[-1]))
                     outcome = replace(outcome, profile=profile)
                     batch[uuid] = profile
-                    new_docs.append(encode(profile))
                     blobs.append(data)
                     tx.audit("profile.import", f"profile:{uuid}", None, profile_summary(profile))
                 outcomes.append(outcome)
@@ -150,18 +152,26 @@ class ProfilesMixin(StoreCore):
         return self._find_profile(ref)
 
     def update_profile(
-        self, ref: str, display_name: str | None = None, description: str | None = None
+        self, ref: str, display_name: str | None = None, description: str | None = None,
+        expected_revision: int | None = None,
     ) -> Profile:
-        """Change the admin's name or description of a profile (audited)."""
+        """Change the admin's name or description of a profile (audited).
+
+        With ``expected_revision`` (what the Edit form read), a change made meanwhile is
+        refused with ``changed-underneath`` rather than overwritten.
+        """
         with self.transaction() as tx:
             before = self._find_profile(ref)
+            require_revision(
+                self, f"profile {before.label!r}", f"profile:{before.uuid}", before, expected_revision
+            )
             after = replace(
                 before,
                 display_name=before.display_name if display_name is None else (display_name or before.name),
                 description=before.description if description is None else description,
             )
             if after != before:
-                tx.put("profiles", encode(after))
+                after = replace(after, revision=tx.put("profiles", encode(after)))
                 tx.audit(
                     "profile.update", f"profile:{before.uuid}",
                     {"display_name": before.display_name, "description": before.description},

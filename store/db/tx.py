@@ -20,6 +20,16 @@ from store.db.storage import SegmentStorage
 from store.model import AuditEvent, to_json
 
 
+def next_revision(stored: dict[str, Any] | None, doc: dict[str, Any]) -> int:
+    """The revision a write gives a record: one more than the stored document's.
+
+    With nothing stored (a new record, or one renamed to a new key) it is one more than
+    the caller's copy, so a rename keeps counting instead of starting again at 1.
+    """
+    base = doc if stored is None else stored
+    return int(base.get("revision", 0)) + 1
+
+
 class Tx:
     """The handle a repository method edits the store through while holding the write lock."""
 
@@ -63,13 +73,22 @@ class Tx:
         """Every document of ``name``, in insertion order."""
         return list(docs_of(self.storage.tables, name))
 
-    def put(self, name: str, doc: dict[str, Any]) -> None:
-        """Insert ``doc``, or replace the document with the same natural key."""
+    def put(self, name: str, doc: dict[str, Any]) -> int:
+        """Insert ``doc``, or replace the document with the same natural key; returns its new revision.
+
+        This is the one place a record's ``revision`` moves (see :func:`next_revision`),
+        whatever the caller's copy of a stored record says. A form that read
+        revision N and finds another number at save time knows someone wrote in between.
+        """
         key = doc_key(name, doc)
         name = shard(name, key)
         index = self._index(name)
         table = self._table(name)
         doc_id = index.get(key)
+        stored = None if doc_id is None else self.storage.tables[name][str(doc_id)]
+        doc = {**doc, "revision": next_revision(stored, doc)}
+        if stored is not None and stored.get("file_sha256") not in (None, "", doc.get("file_sha256")):
+            self._dropped_blobs.add(str(stored["file_sha256"]))  # a new file replaced this one
         if doc_id is None:
             index[key] = table.insert(doc)
         else:
@@ -79,11 +98,12 @@ class Tx:
 
             table.update(replace_doc, doc_ids=[doc_id])
         self._settle(name, index)
+        return int(doc["revision"])
 
     def insert_many(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
         """Insert new documents, one table write per shard (keys must be new: callers check first)."""
         groups: dict[str, list[dict[str, Any]]] = {}
-        for doc in docs:
+        for doc in ({**d, "revision": next_revision(None, d)} for d in docs):
             groups.setdefault(shard(name, doc_key(name, doc)), []).append(doc)
         for physical, batch in groups.items():
             index = self._index(physical)

@@ -7,10 +7,11 @@ handler on the app changes state on the UI thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
-from store.errors import ProvdeskError
+from store.errors import ConflictError, ProvdeskError
 from tui.snapshot import Snapshot
 
 
@@ -33,3 +34,15 @@ class StoreChanged(Message):
     """A change made from this console succeeded: say so, then reload."""
 
     summary: str
+
+
+@dataclass
+class ChangeConflict(Message):
+    """A form's save was refused because its record changed underneath it (``changed-underneath``).
+
+    ``resolve`` turns the refusal into what the admin may reapply (see ``tui.screens.conflict``).
+    """
+
+    summary: str
+    error: ConflictError
+    resolve: Any

@@ -1,13 +1,15 @@
 """Assign a profile or an app to groups: include and exclude lists, the effect shown first.
 
 Toggling a group recomputes the effect in a worker (two timelines diffed by the rules);
-ctrl+s saves through ``store.assign(..., clear=True)``, so the lists are the whole truth.
+ctrl+s saves through ``store.assign(..., clear=True)``, so the lists are the whole truth,
+checked against the revision the pane opened with: if another admin or process changed
+the assignment meanwhile, the conflict screen offers to reapply the ticks on top.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,10 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from store.model import TargetKind
+from store.errors import ConflictError
+from store.model import Assignment, TargetKind
+from store.rules.rebase import rebase_assignment
 from tui.host import host
 from tui.screens.assign_effect import effect_text
 from tui.screens.changes import run_change
+from tui.screens.conflict import Reapply, Resolver, StoreCall
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 
@@ -76,12 +81,13 @@ class AssignScreen(Screen[None]):
         self.kind: TargetKind = kind
         self.target = target
         self._last: dict[str, set[str]] = {}
+        self.opened = Assignment(kind, target)
 
     def compose(self) -> ComposeResult:
         """Title, the two lists, the effect."""
         snapshot = host(self).snapshot
         assert snapshot is not None
-        assignment = snapshot.assignment(self.kind, self.target)
+        assignment = self.opened = snapshot.assignment(self.kind, self.target)
         label = snapshot.target_label(self.kind, self.target)
         yield Static(Text(sanitize(f"Assign {self.kind} · {label}"), style="bold"), id="detail-title")
         with Horizontal(id="assign-lists"):
@@ -149,8 +155,35 @@ class AssignScreen(Screen[None]):
                 markup=False,
             )
             return
-        kind, target = self.kind, self.target
-        run_change(
-            self, "Assignment saved", lambda store: store.assign(kind, target, include, exclude, clear=True)
-        )
+        edited = Assignment(self.kind, self.target, frozenset(include), frozenset(exclude))
+        run_change(self, "Assignment saved", save_assignment(edited, self.opened.revision),
+                   assignment_resolver(self.opened, edited))
         self.dismiss(None)
+
+
+def save_assignment(assignment: Assignment, revision: int) -> StoreCall:
+    """The store call that makes ``assignment`` the whole truth, if it is still at ``revision``."""
+
+    def call(store: Any) -> object:
+        return store.assign(assignment.target_kind, assignment.target, assignment.include,
+                            assignment.exclude, clear=True, expected_revision=revision)
+
+    return call
+
+
+def sets_text(assignment: Assignment) -> str:
+    """``include A, B · exclude C``: an assignment in one line."""
+    include = ", ".join(sorted(assignment.include)) or "nobody"
+    exclude = ", ".join(sorted(assignment.exclude)) or "nobody"
+    return f"include {include} · exclude {exclude}"
+
+
+def assignment_resolver(opened: Assignment, edited: Assignment) -> Resolver:
+    """On a conflict: the admin's ticks and unticks (since ``opened``) reapplied on the current sets."""
+
+    def resolve(error: ConflictError) -> Reapply:
+        current: Assignment = error.current  # type: ignore[assignment]
+        merged = rebase_assignment(opened, edited, current)
+        return Reapply(sets_text(current), sets_text(merged), save_assignment(merged, current.revision))
+
+    return resolve

@@ -3,19 +3,21 @@ in the app's change worker, which reports success or the store's one-line refusa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
 
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.conflict import Resolver, StoreCall
 
-StoreCall = Callable[[Any], object]
 
+def run_change(screen: Screen[Any], summary: str, call: StoreCall, resolve: Resolver | None = None) -> None:
+    """Run ``call(store)`` in a worker; the app notifies ``summary`` and reloads, or shows the error.
 
-def run_change(screen: Screen[Any], summary: str, call: StoreCall) -> None:
-    """Run ``call(store)`` in a worker; the app notifies ``summary`` and reloads, or shows the error."""
-    screen.app.run_change(summary, call)  # type: ignore[attr-defined]
+    A form passes ``resolve`` with a save that checks the record's revision: a refusal
+    then opens the conflict screen, where the admin reapplies the edit or discards it.
+    """
+    screen.app.run_change(summary, call, resolve)  # type: ignore[attr-defined]
 
 
 def confirm_and_run(

@@ -1,7 +1,8 @@
-"""Add a group, or change a group's description: name, kind (user/device), description.
+"""Add a group, or edit one that is not built in: name, kind (user/device), description.
 
-Groups are keyed by name, so an edit changes only the description, and only through
-``store.update_group`` when the store has it; otherwise the edit says it cannot.
+An edit goes through ``store.update_group`` (a rename moves the group in every
+assignment), checked against the revision the form opened with: a change made meanwhile
+opens the conflict screen, which can reapply just the fields edited here.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
 
+from store.errors import ConflictError
 from store.model import Group
+from store.rules.rebase import rebase_fields
 from tui.screens.changes import run_change
+from tui.screens.conflict import Reapply, Resolver, StoreCall
 
 KINDS = [
     ("user: people (All users covers it)", "user"),
@@ -39,41 +43,60 @@ class GroupFormScreen(ModalScreen[None]):
         """Name, kind, description."""
         group = self.group
         with Vertical(id="form-box"):
-            yield Label("Name" + (" (cannot change)" if group else ""), markup=False)
-            yield Input(value=group.name if group else "", id="name", disabled=group is not None)
+            yield Label("Name", markup=False)
+            yield Input(value=group.name if group else "", id="name")
             yield Label("Kind", markup=False)
-            yield Select(
-                KINDS, value=group.kind if group else "user", allow_blank=False, id="kind",
-                disabled=group is not None,
-            )
+            yield Select(KINDS, value=group.kind if group else "user", allow_blank=False, id="kind")
             yield Label("Description", markup=False)
             yield Input(value=group.description if group else "", id="description")
         yield Footer(compact=True, show_command_palette=False)
 
     def action_save(self) -> None:
-        """Add the group (or replace its description) in the app's change worker."""
-        name = self.query_one("#name", Input).value.strip()
-        description = self.query_one("#description", Input).value.strip()
-        kind = str(self.query_one("#kind", Select).value)
+        """Add the group, or save the edit, in the app's change worker."""
+        edited = {
+            "name": self.query_one("#name", Input).value.strip(),
+            "kind": str(self.query_one("#kind", Select).value),
+            "description": self.query_one("#description", Input).value.strip(),
+        }
+        name = edited["name"]
         if not name:
             self.notify("A group needs a name.", severity="warning")
             return
-        if self.group is None:
-            run_change(self, f"Added group '{name}'", lambda store: store.add_group(name, kind, description))
+        group = self.group
+        if group is None:
+            run_change(self, f"Added group '{name}'",
+                       lambda store: store.add_group(name, edited["kind"], edited["description"]))
         else:
-            run_change(self, f"Saved group '{name}'", _redescribe(name, kind, description))
+            run_change(self, f"Saved group '{name}'", _save(group.name, edited, group.revision),
+                       _resolver(group.name, _fields(group), edited))
         self.dismiss(None)
 
 
-def _redescribe(name: str, kind: str, description: str) -> Any:
-    """A store call that changes a group's description, by the store's update if it has one."""
+def _fields(group: Group) -> dict[str, str]:
+    """The three fields the form edits, as they stand in ``group``."""
+    return {"name": group.name, "kind": group.kind, "description": group.description}
+
+
+def _save(name: str, fields: dict[str, str], revision: int) -> StoreCall:
+    """The store call saving the fields of group ``name``, if it is still at ``revision``."""
 
     def call(store: Any) -> object:
-        update = getattr(store, "update_group", None)
-        if update is not None:
-            return update(name, description=description)
-        from store.errors import StoreError
-
-        raise StoreError("not-supported", "this store cannot edit a group yet; delete and add it again")
+        return store.update_group(name, new_name=fields["name"], kind=fields["kind"],
+                                  description=fields["description"], expected_revision=revision)
 
     return call
+
+
+def _resolver(name: str, opened: dict[str, str], edited: dict[str, str]) -> Resolver:
+    """On a conflict: the fields edited here, on top of the group as it is now."""
+
+    def resolve(error: ConflictError) -> Reapply:
+        current: Group = error.current  # type: ignore[assignment]
+        merged = rebase_fields(opened, edited, _fields(current))
+
+        def shown(fields: dict[str, str]) -> str:
+            return f"{fields['name']} ({fields['kind']}): {fields['description'] or 'no description'}"
+
+        return Reapply(shown(_fields(current)), shown(merged), _save(current.name, merged, current.revision))
+
+    return resolve

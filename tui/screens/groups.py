@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from store.model import Group
-from tui.host import host
 from tui.screens.base import SnapshotScreen
 from tui.screens.changes import confirm_and_run
 from tui.screens.navigation import open_group
@@ -63,12 +62,6 @@ class GroupsScreen(SnapshotScreen):
         if self.focused is None:
             table.focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit only when the store can update a group (it keys groups by name)."""
-        if action == "edit":
-            return hasattr(host(self).store, "update_group")
-        return True
-
     def _current(self) -> Group | None:
         key = self.query_one("#groups", RecordTable).current_key()
         snapshot = self.snapshot
@@ -85,7 +78,7 @@ class GroupsScreen(SnapshotScreen):
         self.app.push_screen(GroupFormScreen())
 
     def action_edit(self) -> None:
-        """Edit the highlighted group's description (the store keys groups by name)."""
+        """Edit the highlighted group's name, kind and description (built-ins stay as they are)."""
         group = self._current()
         if group is None or group.builtin:
             self.notify("Built-in groups cannot be edited.", severity="warning")
