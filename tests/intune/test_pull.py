@@ -84,3 +84,48 @@ def test_pull_json_from_the_real_cli(store: Store, world: World) -> None:
     assert data["failed"][0]["code"] == "signature-mismatch"
     again = run_cli("intune", "pull", "--json", store=store.root)
     assert json.loads(again.stdout)["added"] == [] and len(json.loads(again.stdout)["unchanged"]) == 8
+
+
+def test_adding_the_ipa_later_joins_the_pulled_app(store: Store, world: World) -> None:
+    from tests.db.conftest import REAL_APPS
+
+    ipa = REAL_APPS / "app_info__embedded.ipa"
+    world.tenant.apps.append({"@odata.type": "#microsoft.graph.iosLobApp", "id": "app-demo", "displayName":
+                              "Demo", "bundleId": "com.icyleaf.test.Demo", "versionNumber": "1.0",
+                              "assignments": [{"id": "a", "intent": "available", "target": {
+                                  "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}]})
+    _pull(store, world)
+    done = run_cli("app", "add", str(ipa), store=store.root)
+    assert done.returncode == 0, done.stderr
+    apps = [a for a in store.fleet().apps if a.bundle_id == "com.icyleaf.test.Demo"]
+    assert len(apps) == 1 and apps[0].signing_certificate is not None and apps[0].file_sha256
+    assert apps[0].intune is not None and apps[0].intune.intune_id == "app-demo" and apps[0].name == "Demo"
+    assert store.fleet().assignment_for("app", "com.icyleaf.test.Demo").include == {"All devices"}
+    assert not _pull(store, world).summary()["updated"]  # the .ipa's facts stand; nothing to change
+
+
+def test_a_renamed_group_keeps_its_assignments(store: Store, world: World, factory) -> None:  # type: ignore[no-untyped-def]
+    _pull(store, world)
+    store.add_group("Local only", "user")
+    local = store.import_profiles([("Local.mobileprovision", factory.profile(7, name="Local"))])[0].profile
+    assert local is not None
+    store.assign("profile", local.uuid, ["Kiosk iPads", "Local only"], [])
+    world.tenant.groups[world.kiosks]["displayName"] = "Shop iPads"
+    plan = _pull(store, world)
+    assert ("group", "Shop iPads") in {(e["kind"], e["name"]) for e in plan.summary()["updated"]}
+    fleet = store.fleet()
+    names = {g.name for g in fleet.groups}
+    assert "Shop iPads" in names and "Kiosk iPads" not in names and "Local only" in names
+    assert fleet.assignment_for("profile", FIELD_UUID).include == {"Sales", "Shop iPads"}
+    assert fleet.assignment_for("profile", local.uuid).include == {"Shop iPads", "Local only"}
+
+
+def test_a_group_typed_into_provdesk_is_adopted_by_name(tmp_path, factory, world: World) -> None:  # type: ignore[no-untyped-def]
+    from store.clock import fixed_clock
+
+    store = Store.open(tmp_path / "s", fixed_clock(NOW))
+    store.add_anchor(factory.root_pem, "root", demo=True)
+    store.add_group("Sales", "device")
+    _pull(store, world)
+    sales = [g for g in store.fleet().groups if g.name.startswith("Sales")]
+    assert len(sales) == 1 and sales[0].kind == "user" and sales[0].intune is not None
