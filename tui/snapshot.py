@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from store.model import App, Assignment, Fleet, Group, Profile, TargetKind
+from store.intune.diff import out_of_step
+from store.model import App, Assignment, Fleet, Group, Profile, TargetKind, parse_iso
 from store.rules.timeline import Timeline, build_timeline
 
 
@@ -25,6 +26,9 @@ class Snapshot:
     profiles: dict[str, Profile] = field(default_factory=dict)
     apps: dict[str, App] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    intune_tenant: str = ""
+    intune_pulled_at: datetime | None = None
+    out_of_step: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -64,6 +68,7 @@ class Snapshot:
 def load_snapshot(store: Any, now: datetime) -> Snapshot:
     """Read the fleet and run the timeline once: the slow part, done in a worker thread."""
     fleet: Fleet = store.fleet()
+    settings = store.intune_settings() if hasattr(store, "intune_settings") else {}
     return Snapshot(
         now=now,
         fleet=fleet,
@@ -71,4 +76,12 @@ def load_snapshot(store: Any, now: datetime) -> Snapshot:
         profiles={p.uuid: p for p in fleet.profiles},
         apps={a.bundle_id: a for a in fleet.apps},
         groups={g.name: g for g in fleet.groups},
+        intune_tenant=settings.get("tenant", ""),
+        intune_pulled_at=parse_iso(settings.get("pulled_at")),
+        out_of_step=frozenset(p.uuid for p in fleet.profiles if p.intune is not None and out_of_step(
+            p, *_sets(fleet.assignment_for("profile", p.uuid)))),
     )
+
+
+def _sets(assignment: Assignment) -> tuple[frozenset[str], frozenset[str]]:
+    return assignment.include, assignment.exclude

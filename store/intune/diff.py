@@ -23,7 +23,7 @@ from store.intune.mapping import (
     group_target,
     target_key,
 )
-from store.model import Assignment
+from store.model import Assignment, Profile
 
 _BUILTIN_KINDS = {name: kind for kind, name in BUILTIN_TARGETS.items()}
 
@@ -137,6 +137,12 @@ def push_diff(current: Sequence[Mapping[str, Any]], assignment: Assignment,
     targets += [dict(t) for t in foreign]
     desired = tuple({"@odata.type": CONFIG_ASSIGNMENT, "target": t} for t in targets)
     return PushDiff(added, removed, changed, len(foreign), desired)
+
+
+def out_of_step(profile: Profile, include: frozenset[str], exclude: frozenset[str]) -> bool:
+    """Whether provdesk's assignment of a pulled profile differs from Intune's as last seen."""
+    origin = profile.intune
+    return origin is not None and not origin.gone and (origin.include, origin.exclude) != (include, exclude)
 
 
 def same_targets(sent: Sequence[Mapping[str, Any]], read_back: Sequence[Mapping[str, Any]]) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from store.db.graph import configuration_body
 from store.errors import ProvdeskError, StoreError
 from store.intune import tenant
-from store.intune.diff import PushDiff, push_diff, same_targets
+from store.intune.diff import PushDiff, out_of_step, push_diff, same_targets
 from store.intune.errors import IntuneError
 from store.intune.graph import GraphClient, graph_root
 from store.intune.mapping import (
@@ -231,12 +231,6 @@ def status(client: GraphClient, config_id: str) -> dict[str, list[Json] | None]:
             rows = []
         out[key] = rows or None
     return out
-
-
-def out_of_step(profile: Profile, include: frozenset[str], exclude: frozenset[str]) -> bool:
-    """Whether provdesk's assignment of a pulled profile differs from Intune's as last seen."""
-    origin = profile.intune
-    return origin is not None and not origin.gone and (origin.include, origin.exclude) != (include, exclude)
 
 
 __all__ = ["PreparedPush", "PushResult", "Tenant", "connect", "execute_push", "out_of_step", "prepare_push",

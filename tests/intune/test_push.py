@@ -10,9 +10,10 @@ import pytest
 from bench.loopback_tenant import CONFIGS, include
 from store.db import Store
 from store.errors import ProvdeskError
+from store.intune.diff import out_of_step
 from store.intune.graph import GraphClient
 from store.intune.mapping import target_key
-from store.intune.sync import execute_push, out_of_step, prepare_push, pull
+from store.intune.sync import execute_push, prepare_push, pull
 from tests.intune.conftest import FIELD_UUID, TOKEN, World, run_cli
 
 

@@ -3,7 +3,8 @@
 Toggling a group recomputes the effect in a worker (two timelines diffed by the rules);
 ctrl+s saves through ``store.assign(..., clear=True)``, so the lists are the whole truth,
 checked against the revision the pane opened with: if another admin or process changed
-the assignment meanwhile, the conflict screen offers to reapply the ticks on top.
+the assignment meanwhile, the conflict screen offers to reapply the ticks on top. On a
+profile pulled from Intune, saving then offers the push, its diff in the confirmation.
 """
 
 from __future__ import annotations
@@ -156,8 +157,14 @@ class AssignScreen(Screen[None]):
             )
             return
         edited = Assignment(self.kind, self.target, frozenset(include), frozenset(exclude))
-        run_change(self, "Assignment saved", save_assignment(edited, self.opened.revision),
-                   assignment_resolver(self.opened, edited))
+        save = save_assignment(edited, self.opened.revision)
+        snapshot = host(self).snapshot
+        profile = snapshot.profiles.get(self.target) if snapshot and self.kind == "profile" else None
+        if profile is not None and profile.intune is not None and not profile.intune.gone:
+            from tui.intune_console import then_offer_push
+
+            save = then_offer_push(self.app, self.target, save)  # the diff is confirmed before sending
+        run_change(self, "Assignment saved", save, assignment_resolver(self.opened, edited))
         self.dismiss(None)
 
 

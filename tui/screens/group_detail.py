@@ -12,7 +12,7 @@ from tui.screens.detail import DetailScreen
 from tui.snapshot import Snapshot
 from tui.timefmt import until
 from tui.widgets.countdown import Countdown
-from tui.widgets.facts import facts, heading
+from tui.widgets.facts import facts, heading, source_facts
 from tui.widgets.timeline import reason_words, status_label
 
 
@@ -36,6 +36,7 @@ class GroupDetailScreen(DetailScreen):
                         ("Kind", group.kind),
                         ("Description", "built in" if group.builtin else group.description),
                         ("Status", status_label(row.status) if row else "—"),
+                        *source_facts(group.intune),
                     ]
                 )
             ),
