@@ -129,3 +129,14 @@ def test_a_group_typed_into_provdesk_is_adopted_by_name(tmp_path, factory, world
     _pull(store, world)
     sales = [g for g in store.fleet().groups if g.name.startswith("Sales")]
     assert len(sales) == 1 and sales[0].kind == "user" and sales[0].intune is not None
+
+
+def test_pulled_records_say_their_source_in_json(store: Store, world: World) -> None:
+    _pull(store, world)
+    rows = json.loads(run_cli("profiles", "--json", store=store.root).stdout)
+    field = next(r for r in rows if r["uuid"] == FIELD_UUID)
+    assert field["source"] == "intune" and field["intune"] == {"id": world.field, "pulled_at":
+                                                               "2026-06-01T00:00:00Z", "gone": False}
+    listed = json.loads(run_cli("groups", "--json", store=store.root).stdout)
+    groups = {g["name"]: g["source"] for g in listed}
+    assert groups["Sales"] == "intune" and groups["All users"] == "provdesk"
