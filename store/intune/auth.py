@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,8 @@ TOKEN_ENV = "PROVDESK_GRAPH_TOKEN"
 LOGIN_ENV = "PROVDESK_LOGIN_URL"
 DEFAULT_LOGIN = "https://login.microsoftonline.com"
 CACHE_NAME = "intune-token-cache.json"
+_KEY_BLOCK = re.compile(rb"-----BEGIN (?:RSA )?PRIVATE KEY-----.+?-----END (?:RSA )?PRIVATE KEY-----",
+                        re.DOTALL)
 P = ParamSpec("P")
 R = TypeVar("R")
 SCOPES = ("DeviceManagementApps.ReadWrite.All", "Group.Read.All")
@@ -106,7 +109,7 @@ def _save(cache: Any, path: Path) -> None:
 
 
 def _online(function: Callable[P, R]) -> Callable[P, R]:
-    """Network failures inside MSAL (requests raises OSError subclasses) as ``intune-unreachable``."""
+    """Failures inside MSAL as one line: the network (requests raises OSError) or its ValueErrors."""
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -117,6 +120,9 @@ def _online(function: Callable[P, R]) -> Callable[P, R]:
         except OSError as exc:
             reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
             raise IntuneError("intune-unreachable", f"cannot reach {login_root()}: {reason}") from None
+        except ValueError as exc:  # MSAL's word for a configuration it cannot use
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise IntuneError("intune-auth", f"sign-in failed: {reason}") from None
 
     return wrapper
 
@@ -152,16 +158,22 @@ def _certificate_app(tenant: str, client_id: str, pem_path: str, cache: Any) -> 
     """MSAL's confidential client signing its assertion with the key and certificate in one PEM file."""
     import msal
     from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import Encoding, load_pem_private_key
 
     try:
         pem = Path(pem_path).read_bytes()
         certificate = x509.load_pem_x509_certificate(pem)
-    except (OSError, ValueError) as exc:
+        block = _KEY_BLOCK.search(pem)
+        key = load_pem_private_key(block.group(0), password=None) if block else None
+    except (OSError, ValueError, TypeError) as exc:
         raise IntuneError("intune-certificate", f"{pem_path} is not a PEM with a certificate and its "
-                          f"private key: {exc}") from None
+                          f"unencrypted private key: {str(exc).splitlines()[0][:120]}") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise IntuneError("intune-certificate", f"{pem_path} needs an RSA private key beside the certificate "
+                          "(Entra ID verifies client assertions signed with RSA)")
     thumbprint = hashlib.sha1(certificate.public_bytes(Encoding.DER)).hexdigest()  # x5t is SHA-1 by spec
-    credential = {"private_key": pem.decode("ascii", "replace"), "thumbprint": thumbprint,
+    credential = {"private_key": block.group(0).decode("ascii") if block else "", "thumbprint": thumbprint,
                   "public_certificate": certificate.public_bytes(Encoding.PEM).decode("ascii")}
     try:
         return msal.ConfidentialClientApplication(client_id, authority=_authority(tenant),

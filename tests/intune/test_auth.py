@@ -8,6 +8,7 @@ builds the flow, prints Microsoft's message and polls the token endpoint for rea
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import ssl
 import stat
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from bench.loopback_tenant import Tenant, serve
@@ -126,3 +127,40 @@ def test_unreachable_tenant_writes_nothing(store: Store, tmp_path: Path) -> None
                                                           "PROVDESK_GRAPH_TOKEN": TOKEN})
     assert done.returncode == 2 and done.stderr.startswith("provdesk: intune-unreachable:")
     assert "Traceback" not in done.stderr and store.storage.current_stamp() == stamp
+
+
+def test_certificate_login_for_cron(authority, store: Store, world: World, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Client credentials signed with a key and certificate in one PEM; later verbs use it unattended."""
+    _, env, tenant = authority
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "provdesk cron")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=9)).sign(key, hashes.SHA256()))
+    pem = tmp_path / "cron.pem"
+    secret = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                               serialization.NoEncryption())
+    pem.write_bytes(secret + cert.public_bytes(serialization.Encoding.PEM))
+    env = {**env, "PROVDESK_GRAPH_TOKEN": ""}
+    done = run_cli("intune", "login", "--tenant", "contoso-test", "--client-id", "cron-app", "--certificate",
+                   str(pem), store=store.root, env=env)
+    assert done.returncode == 0, done.stderr
+    assert store.intune_settings()["certificate"] == str(pem)
+    assert any("client_assertion" in body for _, path, body in tenant.bodies if path.endswith("/token"))
+    pulled = run_cli("intune", "pull", store=store.root, env=env)
+    assert "pulled:" in pulled.stdout, pulled.stderr
+    assert stat.S_IMODE(_cache(env).stat().st_mode) == 0o600
+    _no_token_anywhere(store.root, done.stdout, done.stderr, pulled.stdout, pulled.stderr)
+    assert "PRIVATE KEY" not in json.dumps(store.storage.tables)  # the key stays in its file
+
+
+def test_a_certificate_without_an_rsa_key_is_one_line(store: Store, tmp_path: Path) -> None:
+    pem = tmp_path / "ec.pem"
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()) + _tls(tmp_path)[1].read_bytes())
+    done = run_cli("intune", "login", "--tenant", "t", "--client-id", "c", "--certificate", str(pem),
+                   store=store.root)
+    assert done.returncode == 2 and done.stderr.startswith("provdesk: intune-certificate:")
+    assert "Traceback" not in done.stderr
