@@ -160,6 +160,11 @@ class _Planner:
     def fail(self, pulled: Pulled, code: str, message: str) -> None:
         self.plan.failed.append(Entry(pulled.kind, pulled.intune_id, pulled.name, code, message))
 
+    def report(self, item: Pulled) -> None:
+        """An object that could not be read as a record: failed, with its code."""
+        error = item.error
+        self.fail(item, error.code if error else "intune-bad", error.message if error else "unreadable")
+
     def groups(self, pulled: Sequence[Pulled], stored: Sequence[Group]) -> dict[str, str]:
         """Place every pulled group; returns Entra ID -> provdesk group name."""
         by_id = {g.intune.intune_id: g for g in stored if g.intune is not None}
@@ -203,11 +208,10 @@ class _Planner:
         by_uuid = {p.uuid: p for p in stored}
         replaced: list[Profile] = []
         for item in pulled:
-            if item.error is not None or not isinstance(item.record, Profile):
-                code, message = (item.error.code, item.error.message) if item.error else ("intune-bad", "")
-                self.fail(item, code, message)
-                continue
             pulled_profile = item.record
+            if item.error is not None or not isinstance(pulled_profile, Profile):
+                self.report(item)
+                continue
             existing = live.get(item.intune_id)
             if existing is not None and existing.uuid != pulled_profile.uuid:
                 replaced.append(existing)
@@ -247,11 +251,10 @@ class _Planner:
         live = {a.intune.intune_id: a for a in stored if a.intune is not None and not a.intune.gone}
         by_bundle = {a.bundle_id: a for a in stored}
         for item in pulled:
-            if item.error is not None or not isinstance(item.record, App):
-                code, message = (item.error.code, item.error.message) if item.error else ("intune-bad", "")
-                self.fail(item, code, message)
-                continue
             app = item.record
+            if item.error is not None or not isinstance(app, App):
+                self.report(item)
+                continue
             existing = live.get(item.intune_id) or by_bundle.get(app.bundle_id)
             origin = _origin(existing)
             if existing is not None and existing.bundle_id != app.bundle_id:
