@@ -41,6 +41,7 @@ class Tenant:
     statuses: dict[str, Any] = field(default_factory=dict)
     page_size: int = 50
     expand_in_list: bool = True
+    payload_in_list: bool = True
     queued: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     bodies: list[tuple[str, str, Any]] = field(default_factory=list)
@@ -169,6 +170,8 @@ class _Graph(BaseHTTPRequestHandler):
             items = [dict(c, **({"assignments": tenant.assignments.get(cid, [])} if tenant.expand_in_list
                                 and "assignments" in query.get("$expand", []) else {}))
                      for cid, c in tenant.configs.items()]
+            if not tenant.payload_in_list:
+                items = [{k: v for k, v in item.items() if k != "payload"} for item in items]
             return self._send(200, self._page(items, query, path))
         if path == CONFIGS and method == "POST":
             cid = str(uuid.uuid4())

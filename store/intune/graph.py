@@ -121,6 +121,12 @@ class GraphClient:
         """One JSON object (an entity, or one page of a collection)."""
         return _json(self._get(self.url(path, version), scope))
 
+    def entity(self, path: str, *, version: str = "beta", scope: str = APPS_SCOPE) -> Json:
+        """One entity; a body wrapped as ``{"value": {...}}`` (as Graph's samples show it) is unwrapped."""
+        data = self.get(path, version=version, scope=scope)
+        inner = data.get("value")
+        return inner if isinstance(inner, dict) else data
+
     def pages(self, path: str, *, version: str = "beta", scope: str = APPS_SCOPE) -> Iterator[list[Json]]:
         """Each page's ``value`` of a collection, following ``@odata.nextLink`` as the absolute URL it is."""
         url: str | None = self.url(path, version)

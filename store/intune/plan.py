@@ -78,6 +78,25 @@ def _subject(record: Record) -> str:
     return f"group:{record.name}"
 
 
+def _summary(record: Record | None) -> dict[str, Any] | None:
+    """What an audit event keeps of a pulled record (the full facts live in its table)."""
+    if record is None:
+        return None
+    if isinstance(record, Profile):
+        data: dict[str, Any] = {"uuid": record.uuid, "display_name": record.display_name,
+                                "description": record.description, "file_sha256": record.file_sha256}
+    elif isinstance(record, App):
+        data = {"bundle_id": record.bundle_id, "name": record.name, "version": record.version,
+                "build": record.build}
+    else:
+        data = {"name": record.name, "kind": record.kind, "description": record.description}
+    origin = record.intune
+    if origin is not None:
+        data["intune"] = {"id": origin.intune_id, "gone": origin.gone, "expires": encode(origin)["expires"],
+                          "include": sorted(origin.include), "exclude": sorted(origin.exclude)}
+    return data
+
+
 def _kind(record: Record) -> RecordKind:
     return "profile" if isinstance(record, Profile) else "app" if isinstance(record, App) else "group"
 
@@ -130,8 +149,7 @@ class _Planner:
             if origin is not None:
                 after = replace(after, intune=replace(origin, pulled_at=self.now))
             self.plan.puts.append((TABLES[_kind(after)], encode(after)))
-            self.plan.events.append(("intune.pull", _subject(after),
-                                     None if before is None else encode(before), encode(after)))
+            self.plan.events.append(("intune.pull", _subject(after), _summary(before), _summary(after)))
         if blob:
             self.plan.blobs.append(blob)
         if assignment is not None and not sets_same:
@@ -154,7 +172,7 @@ class _Planner:
                 continue
             after = replace(record, intune=replace(origin, gone=True, pulled_at=self.now))
             self.plan.puts.append((TABLES[_kind(record)], encode(after)))
-            self.plan.events.append(("intune.gone", _subject(record), encode(record), encode(after)))
+            self.plan.events.append(("intune.gone", _subject(record), _summary(record), _summary(after)))
             self.plan.gone.append(Entry(_kind(record), origin.intune_id, _name(record)))
 
     def fail(self, pulled: Pulled, code: str, message: str) -> None:

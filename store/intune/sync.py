@@ -111,7 +111,7 @@ class PreparedPush:
 
 def _config(client: GraphClient, config_id: str) -> Json | None:
     try:
-        return client.get(f"{CONFIGS}/{config_id}")
+        return client.entity(f"{CONFIGS}/{config_id}")
     except IntuneError as error:
         if error.status == 404:
             return None

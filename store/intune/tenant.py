@@ -3,7 +3,9 @@
 Each read copes with both readings of what the research note marks uncertain: the list is
 always asked with ``$expand=assignments`` (a plain list once came back empty), and an item
 whose ``assignments`` are missing or empty is asked again through its ``/assignments``
-segment; an item listed without its ``payload`` is fetched alone. Nothing is written here:
+segment; an item listed without its ``payload`` is fetched alone; a single entity wrapped
+in ``{"value": ...}`` is unwrapped; an ``isof`` filter Graph refuses is done here instead.
+Nothing is written here:
 a pull reads everything first, so a failure half-way leaves the store untouched.
 """
 
@@ -42,13 +44,18 @@ def configurations(client: GraphClient) -> list[Json]:
     items = _with_assignments(client, CONFIGS, client.get_all(f"{CONFIGS}?$expand=assignments"))
     for item in items:
         if not item.get("payload"):
-            item["payload"] = client.get(f"{CONFIGS}/{item.get('id')}").get("payload")
+            item["payload"] = client.entity(f"{CONFIGS}/{item.get('id')}").get("payload")
     return items
 
 
 def lob_apps(client: GraphClient) -> list[Json]:
-    """Every ``iosLobApp`` with its assignments."""
-    items = client.get_all(f"{APPS}?{LOB_FILTER}&$expand=assignments")
+    """Every ``iosLobApp`` with its assignments (all mobile apps, sorted here, if the filter is refused)."""
+    try:
+        items = client.get_all(f"{APPS}?{LOB_FILTER}&$expand=assignments")
+    except IntuneError as error:
+        if error.status != 400:
+            raise
+        items = client.get_all(f"{APPS}?$expand=assignments")
     lob = [i for i in items if str(i.get("@odata.type", "#microsoft.graph.iosLobApp")).endswith("iosLobApp")]
     return _with_assignments(client, APPS, lob)
 
@@ -56,7 +63,7 @@ def lob_apps(client: GraphClient) -> list[Json]:
 def group(client: GraphClient, group_id: str) -> TenantGroup | None:
     """One Entra group by ID; ``None`` when it no longer exists (404)."""
     try:
-        found = client.get(f"groups/{group_id}?{GROUP_FIELDS}", version="v1.0", scope=GROUPS_SCOPE)
+        found = client.entity(f"groups/{group_id}?{GROUP_FIELDS}", version="v1.0", scope=GROUPS_SCOPE)
     except IntuneError as error:
         if error.status == 404:
             return None

@@ -100,3 +100,22 @@ def test_connection_refused_is_unreachable() -> None:
     with GraphClient(TOKEN, f"http://127.0.0.1:{port}") as client, pytest.raises(IntuneError) as caught:
         client.get("deviceAppManagement/iosLobAppProvisioningConfigurations")
     assert caught.value.code == "intune-unreachable"
+
+
+
+def test_both_readings_of_uncertain_shapes(world: World) -> None:
+    """A single entity wrapped in ``value`` (as Graph's samples show it), a refused isof filter,
+    and a list without its assignments or payloads: each is read either way."""
+    from bench.loopback_tenant import APPS
+    from store.intune import tenant
+
+    path = f"{CONFIGS}/{world.field}"
+    world.tenant.throttle(path, (200, {}, json.dumps({"value": world.tenant.configs[world.field]}).encode()))
+    world.tenant.throttle(APPS, (400, {}, error_body("BadRequest", "isof is not supported")))
+    world.tenant.expand_in_list = world.tenant.payload_in_list = False
+    with _client(world, []) as client:
+        assert client.entity(path.removeprefix("/beta/"))["displayName"] == "Field 2027"
+        assert [a["bundleId"] for a in tenant.lob_apps(client)] == ["com.example.field"]
+        listed = tenant.configurations(client)
+    assert all(len(c["assignments"]) == len(world.tenant.assignments[c["id"]]) for c in listed)
+    assert all(c["payload"] == world.tenant.configs[c["id"]]["payload"] for c in listed)
