@@ -135,8 +135,9 @@ def test_pulled_records_say_their_source_in_json(store: Store, world: World) -> 
     _pull(store, world)
     rows = json.loads(run_cli("profiles", "--json", store=store.root).stdout)
     field = next(r for r in rows if r["uuid"] == FIELD_UUID)
-    assert field["source"] == "intune" and field["intune"] == {"id": world.field, "pulled_at":
-                                                               "2026-06-01T00:00:00Z", "gone": False}
+    assert field["source"] == "intune" and field["intune"] == {
+        "id": world.field, "pulled_at": "2026-06-01T00:00:00Z", "gone": False,
+        "expires": "2027-01-01T00:00:00Z"}
     listed = json.loads(run_cli("groups", "--json", store=store.root).stdout)
     groups = {g["name"]: g["source"] for g in listed}
     assert groups["Sales"] == "intune" and groups["All users"] == "provdesk"

@@ -44,11 +44,14 @@ def _sets(assignment: Assignment) -> dict[str, list[str]]:
 
 
 def source_of(origin: IntuneOrigin | None) -> dict[str, Any]:
-    """``source`` (``intune`` or ``provdesk``) and ``intune`` (``id``, ``pulled_at``, ``gone``, or null)."""
+    """``source`` (intune/provdesk) and ``intune`` (``id``, ``pulled_at``, ``gone``, ``expires``; or null).
+
+    ``expires`` is Intune's own date (an app's, a configuration's ``expirationDateTime``).
+    """
     if origin is None:
         return {"source": "provdesk", "intune": None}
-    return {"source": "intune",
-            "intune": {"id": origin.intune_id, "pulled_at": iso(origin.pulled_at), "gone": origin.gone}}
+    return {"source": "intune", "intune": {"id": origin.intune_id, "pulled_at": iso(origin.pulled_at),
+                                           "gone": origin.gone, "expires": iso(origin.expires)}}
 
 
 def profile_row(profile: Profile, fleet: Fleet) -> dict[str, Any]:
