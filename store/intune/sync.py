@@ -138,7 +138,7 @@ def prepare_push(store: Store, client: GraphClient, ref: str) -> PreparedPush:
     names = {gid: name for name, gid in group_ids.items()}
     for target in diff.desired:
         group_id = target_key(target["target"])[1]
-        if group_id is not None and group_id in names and tenant.group(client, group_id) is None:
+        if group_id in names and tenant.group(client, str(group_id), members=False) is None:
             raise IntuneError("intune-group-gone", f"group {names[group_id]!r} was deleted in Entra ID "
                               "since the last pull: run provdesk intune pull, then push again")
     payload = store.profile_bytes(profile.uuid)
@@ -215,6 +215,11 @@ def _record(store: Store, prepared: PreparedPush, config_id: str, read_back: lis
     expires = parse_iso(_body(prepared).get("expirationDateTime"))
     origin = IntuneOrigin(config_id, store.clock(), expires=expires, include=include, exclude=exclude,
                           targets=tuple(sorted(canonical(t) for t in read_back)))
+    held = prepared.profile.intune
+    if not (created or updated or not prepared.diff.empty) and held is not None and (
+            held.intune_id, held.include, held.exclude, held.targets) == (
+            origin.intune_id, origin.include, origin.exclude, origin.targets):
+        return  # nothing sent and nothing new learnt: no write, no event
     diff = {**prepared.diff.as_json(), "created": created, "updated": updated}
     store.record_intune_push(prepared.profile.uuid, origin, diff, verified=same_targets(sent, read_back))
 

@@ -60,15 +60,15 @@ def lob_apps(client: GraphClient) -> list[Json]:
     return _with_assignments(client, APPS, lob)
 
 
-def group(client: GraphClient, group_id: str) -> TenantGroup | None:
-    """One Entra group by ID; ``None`` when it no longer exists (404)."""
+def group(client: GraphClient, group_id: str, *, members: bool = True) -> TenantGroup | None:
+    """One Entra group by ID (with its members' types unless ``members`` is false); ``None`` if gone (404)."""
     try:
         found = client.entity(f"groups/{group_id}?{GROUP_FIELDS}", version="v1.0", scope=GROUPS_SCOPE)
     except IntuneError as error:
         if error.status == 404:
             return None
         raise
-    if found.get("membershipRule"):
+    if found.get("membershipRule") or not members:
         return TenantGroup(found, ())
     page = next(client.pages(f"groups/{group_id}/members?$select=id&$top=100", version="v1.0",
                              scope=GROUPS_SCOPE), [])

@@ -123,9 +123,11 @@ def test_push_creates_a_missing_configuration_from_the_file(store: Store, world:
     cid = next(c for c, v in world.tenant.configs.items() if v["displayName"] == "Field 2028")
     assert _keys(world.tenant.targets(cid)) == {("groupAssignmentTarget", world.sales),
                                                 ("exclusionGroupAssignmentTarget", world.field_staff)}
+    events = len(store.audit())
     again = run_cli("intune", "push", "Field 2028", store=store.root)  # in step: nothing sent twice
     assert again.returncode == 0 and len(_assigns(world)) == 1
-    assert "no change" in again.stderr
+    assert "no change" in again.stderr and "unchanged" in again.stdout
+    assert len(store.audit()) == events and "PATCH" not in {m for m, _ in world.tenant.requests}
 
 
 def test_a_read_back_that_differs_fails_loudly(store: Store, world: World) -> None:
