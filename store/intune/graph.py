@@ -55,7 +55,7 @@ class GraphClient:
         self._sleep = sleep
         self._rng = random.Random()
         self._http = httpx.Client(
-            timeout=TIMEOUT, transport=transport, follow_redirects=False, trust_env=False,
+            timeout=TIMEOUT, transport=transport, follow_redirects=False,  # HTTPS_PROXY honoured
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
         )
 
