@@ -141,3 +141,13 @@ def test_pulled_records_say_their_source_in_json(store: Store, world: World) -> 
     listed = json.loads(run_cli("groups", "--json", store=store.root).stdout)
     groups = {g["name"]: g["source"] for g in listed}
     assert groups["Sales"] == "intune" and groups["All users"] == "provdesk"
+
+
+def test_an_app_without_its_ipa_counts_down_to_intunes_expiry(store: Store, world: World) -> None:
+    """An LOB app no pulled profile covers still launches until the expiry Intune reports for it."""
+    world.tenant.apps[0].update(bundleId="com.example.other", expirationDateTime="2026-09-01T00:00:00Z")
+    _pull(store, world)
+    sales = build_timeline(store.fleet(), NOW).group("Sales")
+    assert sales is not None and sales.app == "com.example.other"
+    assert sales.reason == "profile" and sales.profile is None and sales.status == "ok"
+    assert sales.breaks_at is not None and sales.breaks_at.isoformat() == "2026-09-01T00:00:00+00:00"
