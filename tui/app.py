@@ -23,6 +23,7 @@ from tui.providers.actions import ConsoleCommands
 from tui.screens.apps import AppsScreen
 from tui.screens.audit import AuditScreen
 from tui.screens.conflict import ConflictScreen, Resolver
+from tui.screens.form import is_form
 from tui.screens.groups import GroupsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
@@ -124,6 +125,12 @@ class ProvdeskApp(App[int]):
     def _changed(self, message: StoreChanged) -> None:
         self.notify(message.summary, markup=False)
         self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` and the section keys only when no form is open: a stray key never leaves a form."""
+        if action in ("quit", "section") and is_form(self.screen):
+            return False
+        return not (action == "quit" and len(self.screen_stack) > 1)
 
     def action_section(self, mode: str) -> None:
         """Show one of the six sections (its screen keeps its place between visits)."""

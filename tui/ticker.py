@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.timer import Timer
 
 from store.clock import Clock
@@ -39,7 +39,12 @@ class Ticker:
         now = self.clock()
         lefts: list[float] = []
         crossed = False
-        for countdown in self.app.screen.query(Countdown):
+        try:
+            screen = self.app.screen
+        except ScreenStackError:  # a mode switch in flight (or the app closing): no screen to tick yet
+            self.timer = self.app.set_timer(1.0, self.tick, name="countdown-ticker")
+            return
+        for countdown in screen.query(Countdown):
             if self.last is not None and countdown.seconds_left(self.last) > 0 >= countdown.seconds_left(now):
                 crossed = True
             countdown.tick(now)

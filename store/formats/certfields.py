@@ -1,40 +1,22 @@
-"""The fields of an X.509 certificate, walked with ``der.py`` instead of asn1crypto's typed tree.
+"""The fields of an X.509 certificate, read with asn1crypto: what the model and chain checks need.
 
-A profile import parses every developer certificate it has not seen; asn1crypto's typed
-parse of one certificate costs about 300 µs (most of it in building objects we never
-use), more than reading the rest of the profile. The walk below reads only what the model
-needs, keeps the original bytes for signature checks, and tolerates what real certificates
-do wrong (long common names, odd string types): it never validates what it does not read.
+Real certificates do things the strict readers refuse (common names over 64 characters,
+a string type outside ``DirectoryString``), so the certificate is loaded with an asn1crypto
+spec of RFC 5280's layout that types only the fields the model reads: names, keys and
+extension values stay ``Any`` (their bytes kept for signature checks and chain matching,
+not decoded into objects nobody reads), and name values are any string type, decoded
+without complaint. A certificate parse is most of an import's cost for a new team.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
-from asn1crypto import algos
-
-from store.formats.cmsfast import CONTEXT_0, node, spans, want
-from store.formats.cmsfast import SEQUENCE as SEQUENCE_BYTE
-from store.formats.der import (
-    CONTEXT,
-    INTEGER,
-    SEQUENCE,
-    SET,
-    UNIVERSAL,
-    Node,
-    children,
-    dotted,
-    expect,
-    oid,
-    read,
-    time,
-)
+from asn1crypto import algos, core, x509
 
 _CN, _OU, _SKI = "2.5.4.3", "2.5.4.11", "2.5.29.14"
-_CONTEXT_3 = 0x83  # [3] (extensions) as a tag byte without the constructed bit
-_BIT_STRING, _BOOLEAN = 3, 1
 _LATIN = {19, 20, 22, 26, 27}  # Printable, Teletex, IA5, Visible, General strings
 
 
@@ -57,141 +39,151 @@ class CertFields(NamedTuple):
     team_id: str | None
 
 
-def _text(node: Node) -> str:
+class _Attribute(core.Sequence):  # type: ignore[misc]
+    """``AttributeTypeAndValue`` with the value left as any type (decoded by :func:`_text`)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [("type", core.ObjectIdentifier), ("value", core.Any)]
+
+
+class _Extension(core.Sequence):  # type: ignore[misc]
+    """An extension whose value stays bytes (only the subject key identifier is ever decoded)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("extn_id", core.ObjectIdentifier),
+        ("critical", core.Boolean, {"default": False}),
+        ("extn_value", core.OctetString),
+    ]
+
+
+class _Extensions(core.SequenceOf):  # type: ignore[misc]
+    """The extensions of a TBSCertificate."""
+
+    _child_spec = _Extension
+
+
+class _TbsCertificate(core.Sequence):  # type: ignore[misc]
+    """RFC 5280's TBSCertificate with names and the key left as raw values."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("version", core.Integer, {"explicit": 0, "default": 0}),
+        ("serial_number", core.Integer),
+        ("signature", core.Any),
+        ("issuer", core.Any),
+        ("validity", x509.Validity),
+        ("subject", core.Any),
+        ("subject_public_key_info", core.Any),
+        ("issuer_unique_id", core.OctetBitString, {"implicit": 1, "optional": True}),
+        ("subject_unique_id", core.OctetBitString, {"implicit": 2, "optional": True}),
+        ("extensions", _Extensions, {"explicit": 3, "optional": True}),
+    ]
+
+
+class _Certificate(core.Sequence):  # type: ignore[misc]
+    """RFC 5280's Certificate around the lean TBSCertificate."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("tbs_certificate", _TbsCertificate),
+        ("signature_algorithm", algos.SignedDigestAlgorithm),
+        ("signature_value", core.OctetBitString),
+    ]
+
+
+class _RelativeName(core.SetOf):  # type: ignore[misc]
+    """One RDN: a SET of lenient attributes."""
+
+    _child_spec = _Attribute
+
+
+class _Name(core.SequenceOf):  # type: ignore[misc]
+    """A distinguished name read leniently (``x509.Name`` insists on known string types)."""
+
+    _child_spec = _RelativeName
+
+
+@lru_cache(maxsize=1024)
+def _dotted(contents: bytes) -> str:
+    """An OID's dotted form from its encoded contents (a fleet repeats a few dozen OIDs)."""
+    return str(core.ObjectIdentifier(contents=contents).dotted)
+
+
+def oid(value: Any) -> str:
+    """The dotted form of an asn1crypto ``ObjectIdentifier`` (cached by its bytes)."""
+    return _dotted(bytes(value.contents))
+
+
+def _text(value: Any) -> str:
     """A directory string of whatever type a CA chose, decoded without complaint."""
-    if node.tag == 30:
-        return node.contents.decode("utf-16-be", "replace")
-    if node.tag == 28:
-        return node.contents.decode("utf-32-be", "replace")
-    if node.tag in _LATIN:
-        return node.contents.decode("latin-1")
-    return node.contents.decode("utf-8", "replace")
+    parsed = value.parse()
+    contents = parsed.contents or b""
+    if parsed.tag == 30:
+        return str(contents.decode("utf-16-be", "replace"))
+    if parsed.tag == 28:
+        return str(contents.decode("utf-32-be", "replace"))
+    if parsed.tag in _LATIN:
+        return str(contents.decode("latin-1"))
+    return str(contents.decode("utf-8", "replace"))
 
 
-def _name_values(name: Node) -> dict[str, str]:
-    """The first value of each attribute type in a distinguished name, by OID."""
+def _name_values(name_der: bytes) -> dict[str, str]:
+    """The first common name and organizational unit of a distinguished name, by OID."""
     values: dict[str, str] = {}
-    for rdn in children(expect(name, UNIVERSAL, SEQUENCE, "name")):
-        data = expect(rdn, UNIVERSAL, SET, "relative name").contents
-        size = len(data)
-        # The usual RDN, one SEQUENCE { OID, value } in short forms, read in place: the same
-        # decoding as the general loop below, without building a node per piece.
-        if 6 < size < 0x82 and data[0] == 0x30 and data[1] == size - 2 and data[2] == 0x06:
-            value_at = 4 + data[3]
-            if data[3] < 0x80 and value_at + 2 <= size and data[value_at] & 31 != 31:
-                length = data[value_at + 1]
-                if length < 0x80 and value_at + 2 + length == size:
-                    first = data[value_at]
-                    value = Node(first >> 6, (first >> 5) & 1, first & 31, b"", data[value_at + 2 :], b"")
-                    values.setdefault(dotted(data[2:value_at]), _text(value))
-                    continue
-        for pair in children(rdn):
-            kind, value = children(pair)[:2]
-            values.setdefault(oid(kind), _text(value))
+    for relative_name in _Name.load(name_der):
+        for attribute in relative_name:
+            kind = oid(attribute["type"])
+            if kind in (_CN, _OU) and kind not in values:
+                values[kind] = _text(attribute["value"])
     return values
 
 
-def _hash_name(algorithm: Node) -> str:
-    """The hash of a certificate's signature algorithm (``sha256`` from ``sha256WithRSAEncryption``)."""
-    return _hash_of(algorithm.encoded)
-
-
-@lru_cache(maxsize=64)
-def _hash_of(encoded: bytes) -> str:
-    """:func:`_hash_name` by the identifier's bytes: a fleet uses three or four, so each is read once."""
-    algorithm = read(encoded, 0, len(encoded))[0]
-    name = str(algos.SignedDigestAlgorithmId.map(oid(children(algorithm)[0])))
-    if name.endswith(("_rsa", "_ecdsa", "_dsa")):
-        return name.rsplit("_", 1)[0]
+def _hash_name(algorithm: Any) -> str:
+    """The hash of a certificate's signature algorithm (``sha256``); "" when it names none we know."""
     try:
-        return str(algos.SignedDigestAlgorithm.load(encoded).hash_algo)
-    except Exception:
+        return str(algorithm.hash_algo)
+    except Exception:  # an unknown or hash-less algorithm: its signature never verifies
         return ""
 
 
-def _extensions(node: Node | None) -> tuple[frozenset[str], bytes | None]:
+def _extensions(tbs: Any) -> tuple[frozenset[str], bytes | None]:
     """Extension OIDs present, and the subject key identifier if there is one."""
-    if node is None:
+    extensions = tbs["extensions"]
+    if isinstance(extensions, core.Void):
         return frozenset(), None
     found: set[str] = set()
     key_id = None
-    for extension in children(children(node)[0]):
-        body = expect(extension, UNIVERSAL, SEQUENCE, "extension").contents
-        if len(body) > 2 and body[0] == 0x06 and body[1] < 0x80 and len(body) >= 2 + body[1]:
-            name = dotted(body[: 2 + body[1]])  # the usual short OID header, without a Node
-        else:
-            name = oid(read(body, 0, len(body))[0])
+    for extension in extensions:
+        name = oid(extension["extn_id"])
         found.add(name)
-        if name == _SKI:
-            value = children(extension)[-1].contents
-            key_id = read(value, 0, len(value))[0].contents if value else None
+        if name == _SKI and key_id is None:
+            key_id = bytes(core.OctetString.load(extension["extn_value"].native).native)
     return frozenset(found), key_id
 
 
-def certificate_fields(top: Node) -> CertFields:
-    """Walk Certificate -> TBSCertificate; any shape problem is a ``ValueError``."""
-    tbs_node, algorithm, signature = children(expect(top, UNIVERSAL, SEQUENCE, "certificate"))[:3]
-    tbs = children(expect(tbs_node, UNIVERSAL, SEQUENCE, "TBSCertificate"))
-    if tbs[0].is_(CONTEXT, 0):
-        tbs = tbs[1:]
-    serial, _sig, issuer, validity, subject, spki = tbs[:6]
-    expect(serial, UNIVERSAL, INTEGER, "serial number")
-    not_before, not_after = children(validity)[:2]
-    names = _name_values(subject)
-    expect(issuer, UNIVERSAL, SEQUENCE, "issuer")
-    extensions = next((n for n in tbs[6:] if n.is_(CONTEXT, 3)), None)
-    oids, key_id = _extensions(extensions)
-    expect(signature, UNIVERSAL, _BIT_STRING, "signature")
+def _time(value: Any) -> datetime:
+    """A validity bound as aware UTC."""
+    moment: datetime = value.native
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def certificate_fields(der: bytes) -> CertFields:
+    """Every field the model and the chain check use, read now; any failure is an exception."""
+    certificate = _Certificate.load(der, strict=True)
+    tbs = certificate["tbs_certificate"]
+    serial = tbs["serial_number"]
+    subject_der = tbs["subject"].dump()
+    validity = tbs["validity"]
+    names = _name_values(subject_der)
+    oids, key_id = _extensions(tbs)
     return CertFields(
-        tbs=tbs_node.encoded,
+        tbs=tbs.dump(),
         serial_hex=serial.contents.hex().upper(),
-        serial=int.from_bytes(serial.contents, "big", signed=True),
-        issuer_der=issuer.encoded,
-        subject_der=subject.encoded,
-        not_before=time(not_before),
-        not_after=time(not_after),
-        spki=expect(spki, UNIVERSAL, SEQUENCE, "public key").encoded,
-        signature=signature.contents[1:],
-        hash_name=_hash_name(algorithm),
-        extension_oids=oids,
-        key_id=key_id,
-        common_name=names.get(_CN),
-        team_id=names.get(_OU),
-    )
-
-
-def certificate_fields_at(der: bytes) -> CertFields:
-    """:func:`certificate_fields` step for step over offsets into ``der`` (``cmsfast.py``).
-
-    Containers are not copied and no node is built for them; leaves go through the same
-    decoders. Raises wherever it does not follow the encoding; the caller then runs
-    :func:`certificate_fields`, which decides (the tests hold the two equal).
-    """
-    (top,) = spans(der, (0x20, 0, 0, len(der)))  # exactly one value, as ``whole`` requires
-    tbs_span, algorithm, signature = spans(der, want(top, SEQUENCE_BYTE))[:3]
-    tbs = spans(der, want(tbs_span, SEQUENCE_BYTE))
-    if tbs[0][0] & 0xDF == CONTEXT_0:
-        tbs = tbs[1:]
-    serial, _sig, issuer, validity, subject, spki = tbs[:6]
-    want(serial, INTEGER)
-    not_before, not_after = spans(der, validity)[:2]
-    names = _name_values(node(der, subject))
-    want(issuer, SEQUENCE_BYTE)
-    extensions = next((n for n in tbs[6:] if n[0] & 0xDF == _CONTEXT_3), None)
-    oids, key_id = _extensions(node(der, extensions) if extensions is not None else None)
-    want(signature, _BIT_STRING)
-    number = der[serial[2] : serial[3]]
-    return CertFields(
-        tbs=der[tbs_span[1] : tbs_span[3]],
-        serial_hex=number.hex().upper(),
-        serial=int.from_bytes(number, "big", signed=True),
-        issuer_der=der[issuer[1] : issuer[3]],
-        subject_der=der[subject[1] : subject[3]],
-        not_before=time(node(der, not_before)),
-        not_after=time(node(der, not_after)),
-        spki=der[want(spki, SEQUENCE_BYTE)[1] : spki[3]],
-        signature=der[signature[2] + 1 : signature[3]],
-        hash_name=_hash_of(der[algorithm[1] : algorithm[3]]),
+        serial=int(serial.native),
+        issuer_der=tbs["issuer"].dump(),
+        subject_der=subject_der,
+        not_before=_time(validity["not_before"]),
+        not_after=_time(validity["not_after"]),
+        spki=tbs["subject_public_key_info"].dump(),
+        signature=bytes(certificate["signature_value"].native),
+        hash_name=_hash_name(certificate["signature_algorithm"]),
         extension_oids=oids,
         key_id=key_id,
         common_name=names.get(_CN),

@@ -1,10 +1,9 @@
 """X.509 certificates read leniently: the facts an admin needs, and what chain checks need.
 
 Real Apple and developer certificates break the rules (common names over 64 characters,
-non-DER sets); cryptography warns or refuses on those, so certificates are walked with
-asn1crypto's BER decoder (``certfields.py``), which keeps the original bytes for signature
-checks and says nothing. Parsed
-certificates are cached by their DER because the same few (Apple's intermediates, a
+non-DER sets); cryptography warns or refuses on those, so certificates are read with
+asn1crypto (``certfields.py``), which keeps the original bytes for signature checks and
+says nothing. Parsed certificates are cached by their DER because the same few (Apple's intermediates, a
 team's distribution certificate) appear in every profile of a fleet.
 """
 
@@ -18,8 +17,7 @@ from functools import cached_property
 from asn1crypto import x509 as asn1_x509
 
 from store.errors import ParseError
-from store.formats.certfields import certificate_fields, certificate_fields_at
-from store.formats.der import whole
+from store.formats.certfields import certificate_fields
 from store.model import Certificate, CertKind
 
 OID_DEVELOPMENT = "1.2.840.113635.100.6.1.2"
@@ -96,10 +94,7 @@ def _kind(extension_oids: frozenset[str]) -> CertKind:
 
 def _parse(der: bytes, sha256: str) -> ParsedCert:
     """Read every field now, so that a malformed certificate fails here and not later."""
-    try:
-        fields = certificate_fields_at(der)
-    except Exception:  # an encoding the offset walk does not follow: the node walk decides
-        fields = certificate_fields(whole(der))
+    fields = certificate_fields(der)
     facts = Certificate(
         common_name=fields.common_name or "",
         team_id=fields.team_id,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from store.model import App, Fleet
 from store.rules.coverage import Coverage
-from store.rules.timeline import AppBreak, Timeline, timeline_from
+from store.rules.timeline import AppBreak, GroupTimeline, Timeline, timeline_from
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,17 @@ def breaking_within(timeline: Timeline, horizon: datetime) -> list[tuple[str, Ap
     The one definition of "breaks within the window" that ``check``, triage and the
     suggestions share.
     """
-    return [(row.group, item) for row in timeline.groups for item in row.items if item.breaks_at < horizon]
+    return [(row.group, item) for row in timeline.groups for item in at_risk(row, horizon)]
+
+
+def at_risk(row: GroupTimeline, horizon: datetime) -> tuple[AppBreak, ...]:
+    """The apps of one group that break before ``horizon`` (the overview counts them per group)."""
+    return tuple(item for item in row.items if item.breaks_at < horizon)
+
+
+def warning_horizon(fleet: Fleet, now: datetime) -> datetime:
+    """The end of the warning window: what breaks before it is at risk."""
+    return now + timedelta(days=fleet.thresholds.warning_days)
 
 
 def suggest(fleet: Fleet, now: datetime, bundle_id: str) -> tuple[Suggestion, ...]:
@@ -53,7 +63,7 @@ def suggest_many(
     """:func:`suggest` for several apps from one coverage and one timeline (triage lists many)."""
     coverage = Coverage(fleet, now)
     at_risk: dict[str, list[AppBreak]] = defaultdict(list)
-    horizon = now + timedelta(days=fleet.thresholds.warning_days)
+    horizon = warning_horizon(fleet, now)
     for _group, item in breaking_within(timeline_from(coverage), horizon):
         if item.reason != "certificate":
             at_risk[item.app].append(item)

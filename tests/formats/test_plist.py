@@ -1,4 +1,4 @@
-"""Plists: every format Apple writes, and the fast XML path held equal to plistlib (the referee)."""
+"""Plists: every format Apple writes read as plistlib reads it, and shared references bounded."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from store.errors import ParseError
 from store.formats.cms import parse_signed_data
-from store.formats.plist import load_plist
-from store.formats.xmlplist import fast_loads, scan_loads
+from store.formats.plist import Shape, load_plist, nesting, shape
 from tests.formats.oracle import REAL
+from tests.fuzz.generators import shared_reference_bplist
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
 _dates = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1))
@@ -33,67 +33,11 @@ _values = st.recursive(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(_text, _values, max_size=8))
-def test_fast_path_equals_plistlib(document: dict[str, Any]) -> None:
-    """For any plist plistlib writes, the fast reader gives plistlib's value, or declines."""
-    data = plistlib.dumps(document, fmt=plistlib.FMT_XML)
-    fast = fast_loads(data)
-    assert fast is None or fast == plistlib.loads(data)
+@given(st.dictionaries(_text, _values, max_size=8), st.sampled_from([plistlib.FMT_XML, plistlib.FMT_BINARY]))
+def test_any_plist_plistlib_writes_reads_back(document: dict[str, Any], fmt: plistlib.PlistFormat) -> None:
+    """Whatever plistlib writes, XML or binary (which shares equal scalars), reads back equal."""
+    data = plistlib.dumps(document, fmt=fmt)
     assert load_plist(data) == plistlib.loads(data)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(_text, _values, max_size=8))
-def test_scanner_equals_plistlib(document: dict[str, Any]) -> None:
-    """The tree-less scanner gives plistlib's value; it declines only text XML would rewrite (``&``)."""
-    data = plistlib.dumps(document, fmt=plistlib.FMT_XML)
-    scanned = scan_loads(data)
-    if scanned is None:
-        assert b"&" in data or b"]" in data or b"\xef\xbf" in data
-    else:
-        assert scanned == plistlib.loads(data)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"<plist><dict><key>a</key><key>b</key><string>c</string></dict></plist>",
-        b"<plist><dict><key>a</key></dict></plist>",
-        b"<plist><array><key>a</key></array></plist>",
-        b"<plist><dict><string>a</string></dict></plist>",
-        b"<plist><dict/><dict/></plist>",
-        b"<plist><dict></array></plist>",
-        b"<plist><dict>",
-        b"<plist><dict/></plist>x",
-        b"<plist><dict><key>a</key><string>x&amp;y</string></dict></plist>",
-        b"<plist><dict><key>a</key><string>x\ry</string></dict></plist>",
-        b"<plist><dict><key>a</key><string>x\x01y</string></dict></plist>",
-        b"<plist><dict><key>a</key><string>\xef\xbf\xbe</string></dict></plist>",
-        b"<plist><dict><key>a</key><string>]]></string></dict></plist>",
-        b"<plist><dict><key>a</key><string>\xff</string></dict></plist>",
-        b"<plist><dict><key>a</key><integer>x</integer></dict></plist>",
-        b"<plist><dict><key>a</key><data>!</data></dict></plist>",
-        b"<plist><dict><!-- c --></dict></plist>",
-        b"<plist><dict><key>a</key><string a='1'>b</string></dict></plist>",
-        b"<plist><dict><key>a</key><array><string>b</string>\n<string>c</string> <true/></array>"
-        b"</dict></plist>",
-        b" <?xml version='1.0'?><plist><dict/></plist>",
-    ],
-)
-def test_scanner_declines_or_agrees(data: bytes) -> None:
-    """Odd or broken documents: the scanner declines or agrees with plistlib, never differs."""
-    scanned = scan_loads(data)
-    if scanned is not None:
-        assert scanned == plistlib.loads(data)
-
-
-def test_scanner_reads_string_arrays_with_uneven_gaps() -> None:
-    """Device lists split at one gap; uneven whitespace between items still reads item by item."""
-    data = (
-        b"<plist><array><string>a</string>\n\t<string>b</string>\n<string></string>"
-        b"<string>d</string></array></plist>"
-    )
-    assert scan_loads(data) == ["a", "b", "", "d"] == plistlib.loads(data)
 
 
 def _contents() -> list[bytes]:
@@ -109,16 +53,55 @@ def _contents() -> list[bytes]:
 
 
 @pytest.mark.parametrize("content", _contents())
-def test_fast_path_takes_every_real_profile(content: bytes) -> None:
-    """Real profiles go through the fast path (it must not decline them) and equal plistlib."""
+def test_every_real_profile_reads_as_plistlib_reads_it(content: bytes) -> None:
+    """The plist inside each real profile gives plistlib's value, or fails where plistlib fails."""
     try:
         reference = plistlib.loads(content)
     except Exception:
-        assert fast_loads(content) is None
+        with pytest.raises(ParseError):
+            load_plist(content)
         return
-    assert fast_loads(content) == reference
-    scanned = scan_loads(content)
-    assert scanned is None or scanned == reference
+    assert load_plist(content) == reference
+
+
+@pytest.mark.parametrize("levels", [20, 31, 60, 200])
+def test_shared_references_are_refused_in_linear_time(levels: int) -> None:
+    """A bplist whose arrays each list the next one twice: 2**levels paths from a few hundred bytes.
+
+    The shape is measured over distinct objects (a tree walk would not end), and the value is
+    refused because its tree is larger than the file.
+    """
+    data = shared_reference_bplist(levels)
+    value = plistlib.loads(data)
+    assert shape(value) == Shape(depth=levels + 2, nodes=2 ** (levels + 1) + 1)
+    with pytest.raises(ParseError) as caught:
+        load_plist(data)
+    assert caught.value.code == "malformed-plist"
+
+
+def test_shared_scalars_and_small_sharing_are_read() -> None:
+    """Sharing that keeps the tree within the file's size is ordinary (plistlib shares equal strings)."""
+    data = plistlib.dumps({"a": ["same"] * 500}, fmt=plistlib.FMT_BINARY)
+    assert load_plist(data) == {"a": ["same"] * 500}
+    tree = [[["x", "x"]] * 2] * 2
+    assert load_plist(shared_reference_bplist(3)) == {"Entitlements": {"keychain-access-groups": tree}}
+
+
+def test_a_plist_that_contains_itself_is_refused() -> None:
+    """An array whose element is the array itself (a binary plist can say so) is a loop, not a hang."""
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ParseError) as caught:
+        shape({"a": loop})
+    assert caught.value.code == "malformed-plist"
+
+
+@pytest.mark.parametrize(
+    ("value", "depth"), [(1, 0), ({}, 0), ({"a": 1}, 1), ({"a": {}}, 1), ({"a": [{"b": 1}]}, 3), ([[]], 1)],
+)
+def test_nesting_counts_levels(value: Any, depth: int) -> None:
+    """Depth as the entitlements check counts it: a scalar 0, each container holding something one more."""
+    assert nesting(value) == depth
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,29 @@
-"""Add an app from its .ipa: pick the file, the store reads it (in a worker) and keeps it."""
+"""Add an app from its .ipa: type a path (or pick one in the browser), the store reads it in a
+worker and keeps it. A file the store refuses keeps the pane open with the reason in it; a
+bundle ID already stored asks (default no) whether the new build replaces the stored one,
+which keeps that app's assignments and history (``store.add_app_from_ipa(replace_existing=True)``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Input, Label, Static
 
-from tui.screens.changes import run_change
+from store.errors import ProvdeskError
+from tui.host import host
+from tui.messages import StoreChanged
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.form import cancel_form
+from tui.text import literal
 from tui.widgets.file_picker import FilePicker
 
 
@@ -21,24 +32,53 @@ class AddAppScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add"),
-        Binding("escape", "app.go_back", "Cancel"),
+        Binding("ctrl+o", "focus_files", "Files"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
+
+    @dataclass
+    class Done(Message):
+        """The store took the file (``replaced``: as a new build of a stored app)."""
+
+        name: str
+        replaced: bool
+
+    @dataclass
+    class Refused(Message):
+        """The store refused the file (``duplicate-app``: its bundle ID is stored already)."""
+
+        path: Path
+        error: ProvdeskError
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
         self.start = start or Path.cwd()
 
     def compose(self) -> ComposeResult:
-        """Title, path, browser."""
+        """Title, path, the store's answer, browser."""
         yield Static(Text("Add app from .ipa", style="bold"), id="detail-title")
-        yield Label("File (type a path, or pick below and press Enter)", markup=False)
+        yield Label("File: type a path + Enter, or ctrl+o to pick below", markup=False)
         yield Input(placeholder="/path/to/app.ipa", id="path", compact=True)
+        yield Static("", id="add-result")
         yield FilePicker(self.start, (".ipa",), id="files")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        """Start in the browser."""
+        """Start in the path field, as the prompt says."""
+        self.query_one("#path", Input).focus()
+
+    def action_focus_files(self) -> None:
+        """Jump to the file browser."""
         self.query_one(FilePicker).focus()
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when a path was typed or picked."""
+        cancel_form(self, bool(self.query_one("#path", Input).value.strip()))
+
+    @on(Input.Submitted, "#path")
+    def _typed(self, event: Input.Submitted) -> None:
+        self.action_save()
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
@@ -46,14 +86,44 @@ class AddAppScreen(Screen[None]):
         self.action_save()
 
     def action_save(self) -> None:
-        """Read and add the .ipa in the app's change worker."""
+        """Read and add the .ipa in a worker; the pane stays open until the store takes it."""
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if not path.is_file():
-            self.notify("Pick an .ipa file first.", severity="warning")
+            self._show(Text(f"✖ {path} is not a file: pick an .ipa", style="bold red"))
             return
-        run_change(
-            self,
-            f"Added app from {path.name}",
-            lambda store: store.add_app_from_ipa(path.name, path.read_bytes()),
-        )
+        self._show(Text(f"reading {path.name}…", style="dim"))
+        self._add(path, False)
+
+    @work(thread=True, exclusive=True, group="add-app")
+    def _add(self, path: Path, replace_existing: bool) -> None:
+        try:
+            app = host(self).store.add_app_from_ipa(path.name, path, replace_existing=replace_existing)
+        except ProvdeskError as error:
+            self.post_message(self.Refused(path, error))
+            return
+        self.post_message(self.Done(app.name, replace_existing))
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        verb = "Replaced the build of" if message.replaced else "Added app"
+        self.app.post_message(StoreChanged(f"{verb} {message.name}"))
         self.dismiss(None)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        error = message.error
+        self._show(Text("✖ NOT ADDED: ", style="bold red") + literal(f"{error.message} ({error.code})"))
+        if error.code != "duplicate-app":
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._show(Text(f"replacing with {message.path.name}…", style="dim"))
+                self._add(message.path, True)
+
+        question = (f"{error.message.split(';')[0]}.\n\nReplace its build with {message.path.name}? "
+                    "Its assignments and audit history are kept.")
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _show(self, text: Text) -> None:
+        self.query_one("#add-result", Static).update(text)

@@ -24,11 +24,14 @@ from textual.widgets.selection_list import Selection
 
 from store.errors import ConflictError
 from store.model import Assignment, TargetKind
+from store.rules.effect import Effect
 from store.rules.rebase import rebase_assignment
 from tui.host import host
-from tui.screens.assign_effect import effect_text
+from tui.screens.assign_effect import effect_of, effect_text
 from tui.screens.changes import run_change
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import Reapply, Resolver, StoreCall
+from tui.screens.form import cancel_form
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 
@@ -68,14 +71,17 @@ class AssignScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("tab", "app.focus_next", "Other list", show=True),
-        Binding("escape", "app.go_back", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     @dataclass
     class EffectReady(Message):
-        """The rules finished working out what saving would change."""
+        """The rules finished working out what saving would change (for these ticked sets)."""
 
         text: Text
+        effect: Effect
+        sets: tuple[frozenset[str], frozenset[str]]
 
     def __init__(self, kind: TargetKind, target: str) -> None:
         super().__init__()
@@ -83,6 +89,7 @@ class AssignScreen(Screen[None]):
         self.target = target
         self._last: dict[str, set[str]] = {}
         self.opened = Assignment(kind, target)
+        self._shown: AssignScreen.EffectReady | None = None
 
     def compose(self) -> ComposeResult:
         """Title, the two lists, the effect."""
@@ -139,14 +146,33 @@ class AssignScreen(Screen[None]):
         snapshot = host(self).snapshot
         if snapshot is None:
             return
-        self.post_message(self.EffectReady(effect_text(snapshot, self.kind, self.target, include, exclude)))
+        effect = effect_of(snapshot, self.kind, self.target, include, exclude)
+        text = effect_text(snapshot, self.kind, self.target, include, exclude, effect)
+        self.post_message(self.EffectReady(text, effect, (frozenset(include), frozenset(exclude))))
 
     @on(EffectReady)
     def _effect_ready(self, message: EffectReady) -> None:
+        self._shown = message
         self.query_one("#effect", Static).update(message.text)
 
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when groups were ticked or unticked."""
+        include, exclude = self.chosen()
+        cancel_form(self, (include, exclude) != (set(self.opened.include), set(self.opened.exclude)))
+
+    def _alarms(self, include: set[str], exclude: set[str]) -> tuple[str, ...]:
+        """What saving these sets would break (the shown effect's, else worked out now)."""
+        shown = self._shown
+        if shown is not None and shown.sets == (frozenset(include), frozenset(exclude)):
+            return shown.effect.alarms
+        snapshot = host(self).snapshot
+        if snapshot is None:
+            return ()
+        return effect_of(snapshot, self.kind, self.target, include, exclude).alarms
+
     def action_save(self) -> None:
-        """Replace this target's include/exclude sets with the ticked groups."""
+        """Replace this target's include/exclude sets with the ticked groups (asking first if that breaks
+        something: a group going critical or expired, an app added that cannot launch)."""
         include, exclude = self.chosen()
         both = include & exclude
         if both:
@@ -157,15 +183,33 @@ class AssignScreen(Screen[None]):
             )
             return
         edited = Assignment(self.kind, self.target, frozenset(include), frozenset(exclude))
+        alarms = self._alarms(include, exclude)
+        if not alarms:
+            self._save(edited)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save(edited)
+
+        question = "Saving this assignment breaks things:\n" + "\n".join(f"• {a}" for a in alarms)
+        self.app.push_screen(ConfirmScreen(question + "\n\nSave anyway?"), answered)
+
+    def _save(self, edited: Assignment) -> None:
+        """Save in the app's change worker (revision-checked) and close the pane.
+
+        On a profile pulled from Intune, the save then offers the push, its diff confirmed.
+        """
         save = save_assignment(edited, self.opened.revision)
         snapshot = host(self).snapshot
         profile = snapshot.profiles.get(self.target) if snapshot and self.kind == "profile" else None
         if profile is not None and profile.intune is not None and not profile.intune.gone:
             from tui.intune_console import then_offer_push
 
-            save = then_offer_push(self.app, self.target, save)  # the diff is confirmed before sending
+            save = then_offer_push(self.app, self.target, save)
         run_change(self, "Assignment saved", save, assignment_resolver(self.opened, edited))
-        self.dismiss(None)
+        if self.app.screen is self:
+            self.dismiss(None)
 
 
 def save_assignment(assignment: Assignment, revision: int) -> StoreCall:

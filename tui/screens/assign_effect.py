@@ -1,6 +1,9 @@
 """The Assign pane's preview, worked out in a worker from the rules: which (group, app)
-pairs move their break and from when to when, the targets' warnings, and the apps this
-profile would fail preflight on (all from store.rules). The screen only renders the lines."""
+pairs move their break and from when to when, judged by the status each ends in, the groups
+whose status changes, what saving would break (asked before saving), the targets' warnings,
+and the apps this profile would fail preflight on (all from store.rules). The screen only
+renders the lines, with the status symbols that mean the same everywhere (✖ ▲ ● ✓) and the
+verdict in words (worse / better), so no symbol means two things."""
 
 from __future__ import annotations
 
@@ -9,10 +12,13 @@ from datetime import datetime
 from rich.text import Text
 
 from store.model import Assignment, TargetKind
-from store.rules.effect import assignment_effect, preflight_failures
+from store.rules.effect import Effect, assignment_effect, preflight_failures
 from tui.snapshot import Snapshot
 from tui.text import sanitize
 from tui.timefmt import short_date
+from tui.widgets.timeline import status_label
+
+VERDICT_STYLE = {"worse": "bold red", "better": "green", "same": ""}
 
 
 def _moment(moment: datetime | None, now: datetime) -> str:
@@ -21,12 +27,19 @@ def _moment(moment: datetime | None, now: datetime) -> str:
     return f"{short_date(moment)}{' (past)' if moment <= now else ''}"
 
 
-def effect_text(
+def effect_of(
     snapshot: Snapshot, kind: TargetKind, target: str, include: set[str], exclude: set[str]
+) -> Effect:
+    """What saving these sets would do (the rules' diff of two timelines)."""
+    assignment = Assignment(kind, target, frozenset(include), frozenset(exclude))
+    return assignment_effect(snapshot.fleet, assignment, snapshot.now)
+
+
+def effect_text(
+    snapshot: Snapshot, kind: TargetKind, target: str, include: set[str], exclude: set[str],
+    effect: Effect,
 ) -> Text:
     """Everything the admin should read before ctrl+s, as literal text."""
-    assignment = Assignment(kind, target, frozenset(include), frozenset(exclude))
-    effect = assignment_effect(snapshot.fleet, assignment, snapshot.now)
     text = Text("Will include: ", style="bold")
     text.append(sanitize(", ".join(sorted(include)) or "nobody"))
     text.append("\nWill exclude: ", style="bold")
@@ -37,10 +50,20 @@ def effect_text(
     for change in effect.changes:
         app = snapshot.apps.get(change.app)
         name = app.name if app else change.app
-        later = change.after is not None and (change.before is None or change.after > change.before)
-        text.append("  ▲ " if later else "  ▼ ", style="green" if later else "red")
+        style = VERDICT_STYLE[change.verdict]
+        result = status_label(change.after_status) if change.after_status else "left the group"
+        text.append(f"  {change.verdict:<6} {result:<14} ", style=style)
         text.append(sanitize(f"{change.group} · {name}: "))
         text.append(f"{_moment(change.before, snapshot.now)} → {_moment(change.after, snapshot.now)}\n")
+    for shift in effect.shifts:
+        text.append("  group  ", style="bold")
+        text.append(sanitize(shift.group))
+        text.append(f": {status_label(shift.before)} → {status_label(shift.after)}\n")
+    for alarm in effect.alarms:
+        text.append("  !! ", style="bold red")
+        text.append(sanitize(alarm) + "\n", style="bold red")
+    if effect.alarms:
+        text.append("  ctrl+s asks before saving this\n", style="bold red")
     warnings = list(effect.warnings)
     if kind == "profile":
         profile = snapshot.profiles.get(target)

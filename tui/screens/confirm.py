@@ -1,4 +1,7 @@
-"""A yes/no question before anything is deleted: ``ModalScreen[bool]``, y/Enter or n/Escape."""
+"""A yes/no question before anything is deleted or broken: ``ModalScreen[bool]``, only ``y`` says yes.
+
+Enter, ``n`` and Escape all say no, so a stray ``x Enter`` never deletes anything.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from tui.text import literal
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with ``True`` only on an explicit yes."""
 
+    IS_FORM = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("enter", "answer(True)", "Yes", show=False),
         Binding("n", "answer(False)", "No"),
+        Binding("enter", "answer(False)", "No", show=False),
         Binding("escape", "answer(False)", "Cancel"),
     ]
 
@@ -31,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
         """The question (literal: it may quote names from files) and the keys."""
         with Vertical(id="confirm-box"):
             yield Static(literal(self.question), id="confirm-question")
-            yield Static("y yes · n no", id="confirm-keys")
+            yield Static("y yes · n, Enter or Esc no", id="confirm-keys")
         yield Footer(compact=True, show_command_palette=False)
 
     def action_answer(self, yes: bool) -> None:

@@ -39,6 +39,8 @@ Resolver = Callable[[ConflictError], Reapply]
 class ConflictScreen(ModalScreen[bool]):
     """``r`` reapplies the admin's edit on the new state; ``d`` or Escape discards it."""
 
+    IS_FORM = True
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer(True)", "Reapply my edit"),
         Binding("d", "answer(False)", "Discard my edit"),

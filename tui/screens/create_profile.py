@@ -23,6 +23,7 @@ from textual.widgets import DirectoryTree, Footer, Input, Label, Static
 from store.errors import ProvdeskError
 from tui.host import host
 from tui.messages import StoreChanged
+from tui.screens.form import cancel_form
 from tui.screens.import_preview import Preview, preview_text, read_preview
 from tui.text import literal
 from tui.widgets.file_picker import FilePicker
@@ -45,8 +46,9 @@ class CreateProfileScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "focus_files", "Files"),
-        Binding("escape", "app.go_back", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     @dataclass
     class Previewed(Message):
@@ -100,6 +102,10 @@ class CreateProfileScreen(Screen[None]):
     def action_focus_files(self) -> None:
         """Jump to the file browser."""
         self.query_one(FilePicker).focus()
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when a field holds something."""
+        cancel_form(self, any(field.value.strip() for field in self.query(Input)))
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:

@@ -20,6 +20,7 @@ from store.rules.rebase import rebase_fields
 from tui.host import host
 from tui.screens.changes import run_change
 from tui.screens.conflict import Reapply, Resolver, StoreCall
+from tui.screens.form import cancel_form
 
 
 class EditProfileScreen(ModalScreen[None]):
@@ -27,8 +28,9 @@ class EditProfileScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "app.pop_screen", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     def __init__(self, uuid: str) -> None:
         super().__init__()
@@ -44,15 +46,24 @@ class EditProfileScreen(ModalScreen[None]):
             self.revision, self.opened = profile.revision, _fields(profile)
         with Vertical(id="form-box"):
             yield Label("Name", markup=False)
-            yield Input(value=profile.label if profile else "", id="name")
+            yield Input(value=profile.label if profile else "", id="name", select_on_focus=False)
             yield Label("Description", markup=False)
-            yield Input(value=profile.description if profile else "", id="description")
+            yield Input(value=profile.description if profile else "", id="description", select_on_focus=False)
         yield Footer(compact=True, show_command_palette=False)
+
+    def edited(self) -> dict[str, str]:
+        """The two fields as typed."""
+        return {"name": self.query_one("#name", Input).value.strip(),
+                "description": self.query_one("#description", Input).value}
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when a field was changed."""
+        cancel_form(self, self.edited() != self.opened)
 
     def action_save(self) -> None:
         """Save both fields in the app's change worker and close."""
-        name = self.query_one("#name", Input).value.strip()
-        edited = {"name": name, "description": self.query_one("#description", Input).value}
+        edited = self.edited()
+        name = edited["name"]
         run_change(self, f"Saved profile '{name}'", _save(self.uuid, edited, self.revision),
                    _resolver(self.uuid, self.opened, edited))
         self.dismiss(None)

@@ -20,6 +20,7 @@ from store.model import Group
 from store.rules.rebase import rebase_fields
 from tui.screens.changes import run_change
 from tui.screens.conflict import Reapply, Resolver, StoreCall
+from tui.screens.form import cancel_form
 
 KINDS = [
     ("user: people (All users covers it)", "user"),
@@ -27,13 +28,14 @@ KINDS = [
 ]
 
 
-class GroupFormScreen(ModalScreen[None]):
-    """ctrl+s saves, Escape cancels."""
+class GroupFormScreen(ModalScreen[str | None]):
+    """ctrl+s saves (the screen closes with the group's name), Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "app.pop_screen", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
+    IS_FORM = True
 
     def __init__(self, group: Group | None = None) -> None:
         super().__init__()
@@ -44,20 +46,29 @@ class GroupFormScreen(ModalScreen[None]):
         group = self.group
         with Vertical(id="form-box"):
             yield Label("Name", markup=False)
-            yield Input(value=group.name if group else "", id="name")
+            yield Input(value=group.name if group else "", id="name", select_on_focus=False)
             yield Label("Kind", markup=False)
             yield Select(KINDS, value=group.kind if group else "user", allow_blank=False, id="kind")
             yield Label("Description", markup=False)
-            yield Input(value=group.description if group else "", id="description")
+            yield Input(value=group.description if group else "", id="description", select_on_focus=False)
         yield Footer(compact=True, show_command_palette=False)
 
-    def action_save(self) -> None:
-        """Add the group, or save the edit, in the app's change worker."""
-        edited = {
+    def edited(self) -> dict[str, str]:
+        """The three fields as given."""
+        return {
             "name": self.query_one("#name", Input).value.strip(),
             "kind": str(self.query_one("#kind", Select).value),
             "description": self.query_one("#description", Input).value.strip(),
         }
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when a field was changed."""
+        opened = _fields(self.group) if self.group else {"name": "", "kind": "user", "description": ""}
+        cancel_form(self, self.edited() != opened)
+
+    def action_save(self) -> None:
+        """Add the group, or save the edit, in the app's change worker."""
+        edited = self.edited()
         name = edited["name"]
         if not name:
             self.notify("A group needs a name.", severity="warning")
@@ -69,7 +80,7 @@ class GroupFormScreen(ModalScreen[None]):
         else:
             run_change(self, f"Saved group '{name}'", _save(group.name, edited, group.revision),
                        _resolver(group.name, _fields(group), edited))
-        self.dismiss(None)
+        self.dismiss(name)
 
 
 def _fields(group: Group) -> dict[str, str]:

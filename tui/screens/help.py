@@ -36,9 +36,11 @@ def sections() -> list[tuple[str, list[Any]]]:
     from tui.screens.assign import AssignScreen, GroupChoice
     from tui.screens.base import FilteredListScreen
     from tui.screens.confirm import ConfirmScreen
+    from tui.screens.conflict import ConflictScreen
     from tui.screens.create_profile import CreateProfileScreen
     from tui.screens.detail import DetailBody, DetailScreen
     from tui.screens.edit_profile import EditProfileScreen
+    from tui.screens.group_detail import GroupDetailScreen
     from tui.screens.group_form import GroupFormScreen
     from tui.screens.groups import GroupsScreen
     from tui.screens.overview import OverviewScreen
@@ -64,9 +66,11 @@ def sections() -> list[tuple[str, list[Any]]]:
         ("App detail", [AppDetailScreen]),
         ("Add app", [AddAppScreen]),
         ("Groups", [GroupsScreen]),
+        ("Group detail", [GroupDetailScreen]),
         ("Triage", [TriageScreen]),
         ("Edit profile, new or edited group", [EditProfileScreen, GroupFormScreen]),
         ("Confirmation", [ConfirmScreen]),
+        ("Changed underneath you", [ConflictScreen]),
         ("This help", [HelpScreen]),
     ]
 
@@ -85,7 +89,10 @@ def help_text(app_class: Any) -> Text:
     """Every binding with a description, grouped by where it applies."""
     text = Text()
     groups = [("Everywhere", [app_class]), *sections()]
+    from tui.screens.overview import BAR_LEGEND
+
     text.append("ctrl+p   command palette: every action by name\n", style="bold")
+    text.append(BAR_LEGEND + "\n")
     for title, owners in groups:
         text.append(f"\n{title}\n", style="bold underline")
         seen: set[str] = set()

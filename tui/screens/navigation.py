@@ -27,12 +27,3 @@ def open_group(app: App[Any], name: str) -> None:
 
     app.push_screen(GroupDetailScreen(name))
 
-
-def open_group_target(app: App[Any], group: Any) -> None:
-    """From a timeline row: the app that breaks first, else the profile, else the group."""
-    if group.app is not None:
-        open_app(app, group.app)
-    elif group.profile is not None:
-        open_profile(app, group.profile)
-    else:
-        open_group(app, group.group)

@@ -15,10 +15,14 @@ from textual.widgets import Static
 
 from tui.host import host
 from tui.screens.base import SnapshotScreen
-from tui.screens.navigation import open_group_target
+from tui.screens.navigation import open_group
 from tui.snapshot import Snapshot
 from tui.widgets.timeline import TimelineHeader, TimelineView
 
+BAR_LEGEND = (
+    "Bar, today to a year out: ┃ today · P a profile expires · C a certificate expires · "
+    "◆ both in one cell · › something further out"
+)
 EMPTY_TEXT = (
     "The store is empty: no profiles and no apps yet.\n\n"
     "Press d to load the demo data set (a fictional company's profiles, apps and groups),\n"
@@ -48,14 +52,20 @@ class OverviewScreen(SnapshotScreen):
     """The timeline of groups, most urgent first."""
 
     SECTION = "overview"
+    DEFAULT_CSS = """
+    OverviewScreen #legend { display: none; height: auto; color: $text-muted; }
+    OverviewScreen.-legend #legend { display: block; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "create", "New profile"),
         Binding("d", "load_demo", "Load demo"),
+        Binding("l", "legend", "Legend"),
     ]
 
     def compose_body(self) -> ComposeResult:
         """Summary, header and the timeline; the empty-store notice replaces them when empty."""
         yield Static(id="summary")
+        yield Static(BAR_LEGEND, id="legend", markup=False)
         yield TimelineHeader(host(self).clock())
         yield TimelineView(id="timeline")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
@@ -79,7 +89,11 @@ class OverviewScreen(SnapshotScreen):
 
     @on(TimelineView.GroupChosen)
     def _group_chosen(self, message: TimelineView.GroupChosen) -> None:
-        open_group_target(self.app, message.group)
+        open_group(self.app, message.group.group)
+
+    def action_legend(self) -> None:
+        """``l``: show or hide what the bar's marks mean."""
+        self.toggle_class("-legend")
 
     def action_create(self) -> None:
         """Open the Create profile pane."""

@@ -4,10 +4,10 @@ most urgent first, with the groups it breaks in and the profile the rules sugges
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from store.rules.suggestions import breaking_within, suggest_many
+from store.rules.suggestions import breaking_within, suggest_many, warning_horizon
 from tui.snapshot import Snapshot
 
 
@@ -28,7 +28,7 @@ class TriageItem:
 
 def triage_items(snapshot: Snapshot) -> list[TriageItem]:
     """Every app breaking before ``now + warning_days``, earliest first (expired ones lead)."""
-    horizon = snapshot.now + timedelta(days=snapshot.fleet.thresholds.warning_days)
+    horizon = warning_horizon(snapshot.fleet, snapshot.now)
     earliest: dict[str, Any] = {}
     groups: dict[str, list[str]] = {}
     for group, item in breaking_within(snapshot.timeline, horizon):

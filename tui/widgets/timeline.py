@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ListItem, ListView, Static
 
+from store.rules.suggestions import at_risk, warning_horizon
 from tui.snapshot import Snapshot
 from tui.text import literal
 from tui.widgets.countdown import Countdown
@@ -94,8 +95,11 @@ def reason_words(reason: str | None, profile_label: str | None, past: bool) -> s
 
 
 def reason_line(group: Any, snapshot: Snapshot) -> Text:
-    """``↳ App name: reason`` (names literal: they come from files)."""
+    """``↳ 3 at risk · App name: reason`` (names literal: they come from files)."""
     text = Text("  ↳ ", style="dim", no_wrap=True, overflow="ellipsis")
+    risk = len(at_risk(group, warning_horizon(snapshot.fleet, snapshot.now)))
+    if risk > 1:
+        text.append(f"{risk} at risk · ", style="bold")
     profile = snapshot.profiles.get(group.profile or "")
     label = profile.label if profile is not None else None
     past = group.breaks_at is not None and group.breaks_at <= snapshot.now
