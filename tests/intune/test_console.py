@@ -114,3 +114,20 @@ async def test_assign_pane_offers_the_push_after_saving(store: Store, world: Wor
         await settle(pilot)
     held = {target_key(t) for t in world.tenant.targets(world.field)}
     assert ("groupAssignmentTarget", world.warehouse) in held
+
+
+async def test_pulled_apps_and_groups_show_their_source(store: Store, world: World) -> None:
+    _pulled(store, world)
+    app = _app(store)
+    from tui.screens.app_detail import AppDetailScreen
+    from tui.screens.group_detail import GroupDetailScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(GroupDetailScreen("Kiosk iPads"))
+        await settle(pilot)
+        assert f"Source        Intune · {world.kiosks}" in _detail_text(app)
+        app.push_screen(AppDetailScreen("com.example.field"))
+        await settle(pilot)
+        text = _detail_text(app)
+        assert "Source        Intune · app-field" in text and "Intune expiry" in text
