@@ -3,7 +3,7 @@
 - ``pull_500_configs_200_apps_cli``: ``provdesk intune pull`` in a fresh interpreter (process
   start included) against the loopback tenant: 500 configurations (10 pages of 50, 5
   assignments each, every payload a real signed profile whose signature is checked), 200 iOS
-  LOB apps (4 pages) and the 20 groups they name, into an empty store; best of two.
+  LOB apps (4 pages) and the 20 groups they name, into an empty store; best of three.
   Anchor: the very requests that pull made, replayed with plain ``httpx`` in one loop in
   this process, reading each body and parsing nothing.
 
@@ -68,7 +68,7 @@ def build_tenant() -> tuple[Tenant, bytes]:
 
 
 def main() -> None:
-    """Time the CLI pull (best of two, each into a fresh store), then the bare replay of its requests."""
+    """Time the CLI pull (best of three, each into a fresh store), then the bare replay of its requests."""
     import httpx
 
     from store.clock import fixed_clock
@@ -81,7 +81,7 @@ def main() -> None:
     runs: list[float] = []
     with serve(tenant) as url:
         env = {**os.environ, "PROVDESK_GRAPH_URL": url, "PROVDESK_GRAPH_TOKEN": tenant.token}
-        for attempt in range(2):
+        for attempt in range(3):
             target = tmp / f"run{attempt}"
             shutil.copytree(seed, target)
             tenant.requests.clear()
