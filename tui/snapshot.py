@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from store.intune.diff import out_of_step
@@ -29,6 +30,7 @@ class Snapshot:
     intune_tenant: str = ""
     intune_pulled_at: datetime | None = None
     out_of_step: frozenset[str] = frozenset()
+    identity_path: Path | None = None
 
     @property
     def empty(self) -> bool:
@@ -80,6 +82,7 @@ def load_snapshot(store: Any, now: datetime) -> Snapshot:
         intune_pulled_at=parse_iso(settings.get("pulled_at")),
         out_of_step=frozenset(p.uuid for p in fleet.profiles if p.intune is not None and out_of_step(
             p, *_sets(fleet.assignment_for("profile", p.uuid)))),
+        identity_path=store.identity_path(),
     )
 
 

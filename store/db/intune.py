@@ -46,14 +46,11 @@ class PlanLike(Protocol):
 class IntuneMixin(StoreCore):
     """Intune settings, pulls and pushes in the repository API."""
 
-    def _settings_doc(self) -> dict[str, Any]:
-        return dict(next(iter(self.storage.tables.get("settings", {}).values()), {}))
-
     @reads
     def intune_settings(self) -> dict[str, str]:
         """``tenant``, ``client_id``, ``certificate`` (a path) and ``pulled_at``, where set."""
         self._refresh()
-        doc = self._settings_doc()
+        doc = self.settings_doc()
         return {key: str(doc[stored]) for key, stored in SETTING_KEYS.items() if doc.get(stored)}
 
     def intune_pulled_at(self) -> datetime | None:

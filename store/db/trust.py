@@ -56,8 +56,9 @@ class TrustMixin(StoreCore):
         after = Thresholds(critical_days=critical_days, warning_days=warning_days)
         with self.transaction() as tx:
             before = self.thresholds()
-            if after != before:  # other settings (the Intune tenant) share the document: keep them
-                tx.put("settings", {**(tx.get("settings", "settings") or {}), **encode(after)})
+            if after != before:
+                # One settings document: keep what else it holds (the identity path, the Intune tenant).
+                tx.put("settings", {**self.settings_doc(), **encode(after)})
                 tx.audit("settings.set", "settings", encode(before), encode(after))
         return after
 
