@@ -189,6 +189,23 @@ class ProvdeskApp(App[int]):
 
         self.push_screen(CreateProfileScreen())
 
+    def action_intune_pull(self) -> None:
+        """Pull the tenant's profiles, assignments, groups and apps (palette: Pull from Intune)."""
+        from tui.intune_console import start_pull
+
+        self.notify("Pulling from Intune…")
+        start_pull(self)
+
+    def action_intune_push(self) -> None:
+        """Push the profile on screen to Intune, diff confirmed first (palette: Push profile to Intune)."""
+        from tui.intune_console import start_push
+
+        uuid = getattr(self.screen, "uuid", None)
+        if not isinstance(uuid, str):
+            self.notify("Open a profile first (2, then Enter), then push it to Intune.", severity="warning")
+            return
+        start_push(self, uuid)
+
     def action_load_demo_data(self) -> None:
         """Load the demo data set, only into an empty store (never mixed with real data)."""
         if self.snapshot is not None and not self.snapshot.empty:

@@ -23,7 +23,7 @@ EXIT_ERROR = 2
 # The order verbs appear in --help: the way an admin meets them, not the alphabet.
 VERB_MODULES = (
     "inspect", "profiles", "apps", "groups", "assign", "trust",
-    "timeline", "check", "preflight", "log", "export", "demo", "admin", "storecopy",
+    "timeline", "check", "preflight", "resign", "log", "export", "intune", "demo", "admin", "storecopy",
 )
 
 EXAMPLES = """\

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from store.model import AuditEvent, Certificate
+from store.model import AuditEvent, Certificate, IntuneOrigin
 from tui.text import sanitize
 from tui.timefmt import short_date, stamp
 from tui.widgets.countdown import Countdown
@@ -85,3 +85,11 @@ def audit_text(events: Iterable[AuditEvent]) -> Text:
     if not text.plain:
         text.append("no changes recorded", style="dim")
     return text
+
+
+def source_facts(origin: IntuneOrigin | None) -> list[tuple[str, object]]:
+    """Where a pulled record came from (nothing for records typed into provdesk)."""
+    if origin is None:
+        return []
+    where = "gone from Intune" if origin.gone else "Intune"
+    return [("Source", f"{where} · {origin.intune_id} · pulled {stamp(origin.pulled_at)}")]
