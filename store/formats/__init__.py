@@ -65,6 +65,7 @@ team-mismatch               the leaf's team is not the CodeDirectory's, the slic
                             nested code is signed by another team than the app
 weak-signature              a CodeDirectory below version 0x20400, or an executable with
                             entitlements but no DER entitlements (iOS 15 and later)
+entitlements-mismatch       the DER entitlements do not decode to the XML ones (iOS 15 reads DER)
 bundle-id-prefix            an extension or nested app whose bundle ID does not start with its
                             parent app's followed by a dot
 profile-missing             an app or extension without ``embedded.mobileprovision``
@@ -100,7 +101,7 @@ INTEGRITY_CODES: frozenset[str] = frozenset(
     {
         "unsigned-code", "signature-damaged", "signature-layout", "code-page-mismatch",
         "special-slot-mismatch", "cms-invalid", "cdhash-mismatch", "signer-untrusted", "team-mismatch",
-        "weak-signature", "bundle-id-prefix", "profile-missing", "profile-invalid",
+        "weak-signature", "entitlements-mismatch", "bundle-id-prefix", "profile-missing", "profile-invalid",
         "certificate-not-in-profile", "entitlements-not-allowed", "unsealed-bundle", "seal-invalid",
         "resource-modified", "resource-missing", "resource-added", "unsafe-symlink",
     }

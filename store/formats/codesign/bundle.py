@@ -17,18 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
-from store.formats.cms import parse_signed_data
-from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, CodeReport, verify_macho
+from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, verify_macho
+from store.formats.codesign.ios import CodeItem, identity_problems, profile_problems
 from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import is_macho
 from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
 from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
 from store.model import BundleIntegrity, Integrity, IntegrityProblem, TrustAnchor
-from store.rules.entitlements import entitlement_problems
 
 CODE_BUNDLES = (".app", ".appex", ".framework", ".xctest")
-_PROFILED = (".app", ".appex")
 _SMALL = 8 * 1024 * 1024
 _LINK_LIMIT = 4096
 
@@ -39,17 +37,6 @@ class Verified:
 
     integrity: Integrity
     kept: Mapping[str, bytes]
-
-
-@dataclass
-class _Item:
-    """One code item: a bundle (``bundle`` set) or a loose Mach-O, with its report."""
-
-    path: str
-    kind: str
-    report: CodeReport
-    bundle: str | None = None
-    info: Mapping[str, Any] | None = None
 
 
 def _bundles(paths: Sequence[str]) -> list[str]:
@@ -132,7 +119,7 @@ class _Reader:
                 loose[path] = b"".join(chunks)
 
 
-def _problems(item: _Item, where: str) -> list[IntegrityProblem]:
+def _problems(item: CodeItem, where: str) -> list[IntegrityProblem]:
     """A code report's problems, one per code and message, with the slices they hit."""
     found = []
     for (code, message), arches in item.report.problems.items():
@@ -141,82 +128,7 @@ def _problems(item: _Item, where: str) -> list[IntegrityProblem]:
     return found
 
 
-def _grants(data: bytes) -> tuple[set[str], Mapping[str, Any]]:
-    """The SHA-256 of each certificate an embedded profile lists, and the entitlements it grants.
-
-    Only what it grants: whether Apple's signature on the profile holds is the profile
-    check's (``read_mobileprovision``), and the seal already says whether it was swapped.
-    """
-    content = parse_signed_data(data).content if data[:1] == b"\x30" else data
-    if content is None:
-        raise ParseError("detached-content", "the profile carries no content")
-    plist = load_plist(content)
-    listed, entitlements = plist.get("DeveloperCertificates"), plist.get("Entitlements")
-    if not isinstance(listed, list) or not isinstance(entitlements, dict):
-        raise ParseError("missing-field", "the profile lists no certificates or entitlements")
-    return {hashlib.sha256(c).hexdigest().upper() for c in listed if isinstance(c, bytes)}, entitlements
-
-
-def _profile(item: _Item, data: bytes | None, where: str) -> list[IntegrityProblem]:
-    """An app or extension's embedded profile must list its signer and allow its entitlements."""
-    if data is None:
-        return [
-            IntegrityProblem(
-                "profile-missing",
-                where,
-                "no embedded.mobileprovision: iOS finds no profile for this code (0xe8008015)",
-            )
-        ]
-    try:
-        certificates, entitlements = _grants(data)
-    except ParseError as error:
-        return [IntegrityProblem("profile-invalid", where, f"embedded.mobileprovision: {error.message}")]
-    problems = []
-    signer = item.report.signer
-    if signer is not None and signer.facts.sha256.upper() not in certificates:
-        problems.append(
-            IntegrityProblem(
-                "certificate-not-in-profile",
-                where,
-                "the embedded profile does not list the signing certificate (0xe8008015)",
-            )
-        )
-    for reason in entitlement_problems(item.report.entitlements, entitlements):
-        problems.append(IntegrityProblem("entitlements-not-allowed", where, f"{reason} (0xe8008016)"))
-    return problems
-
-
-def _identity(item: _Item, app: _Item, parent: _Item | None, where: str) -> list[IntegrityProblem]:
-    """One team for all code, and extension IDs under their parent's."""
-    problems = []
-    team, app_team = item.report.team, app.report.team
-    if item is not app and item.report.signer is not None and team != app_team:
-        problems.append(
-            IntegrityProblem(
-                "team-mismatch",
-                where,
-                f"signed by team {team}, the app by {app_team}: iOS will not load it into the app",
-            )
-        )
-    if (
-        parent is not None
-        and item.kind in ("appex", "app")
-        and item.info is not None
-        and parent.info is not None
-    ):
-        own, prefix = item.info.get("CFBundleIdentifier"), parent.info.get("CFBundleIdentifier")
-        if not isinstance(own, str) or not isinstance(prefix, str) or not own.startswith(prefix + "."):
-            problems.append(
-                IntegrityProblem(
-                    "bundle-id-prefix",
-                    where,
-                    f"the bundle ID {own!r} does not start with its parent's {prefix!r} followed by a dot",
-                )
-            )
-    return problems
-
-
-def _parent(item: _Item, bundles: Sequence[str], items: Mapping[str, _Item]) -> _Item | None:
+def _parent(item: CodeItem, bundles: Sequence[str], items: Mapping[str, CodeItem]) -> CodeItem | None:
     """The app (or watch app) an extension or nested app lives in; ``None`` for the app itself."""
     if not item.bundle:
         return None
@@ -236,7 +148,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
     """Verify the app at ``root`` (``Payload/X.app``) and everything in it, innermost first."""
     reader = _Reader(archive, root)
     bundles = _bundles(reader.paths)
-    items: dict[str, _Item] = {}
+    items: dict[str, CodeItem] = {}
     problems: list[IntegrityProblem] = []
     executables: set[str] = set()
     for bundle in bundles:
@@ -255,7 +167,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         externals = {slot: data for slot, data in ((INFO_SLOT, info_bytes), (RESOURCES_SLOT, seal)) if data}
         report = verify_macho(reader.kept[f"{root}/{_join(bundle, executable)}"], externals, anchors)
         kind = bundle.rsplit(".", 1)[-1] if bundle else "app"
-        items[bundle] = _Item(_join(bundle, executable), kind, report, bundle, info)
+        items[bundle] = CodeItem(_join(bundle, executable), kind, report, bundle, info)
     hashes = {
         path: frozenset().union(*(items[b].report.hash_names for b in _enclosing(path, items)))
         for path in reader.paths
@@ -269,7 +181,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
     reader.digest_all(hashes, loose)
     for path in sorted(set(loose) - executables, key=lambda p: (-p.count("/"), p)):
         kind = "dylib" if path.endswith(".dylib") else "mach-o"
-        items[path] = _Item(path, kind, verify_macho(loose[path], None, anchors))
+        items[path] = CodeItem(path, kind, verify_macho(loose[path], None, anchors))
     app = items.get("")
     ordered = sorted(items.values(), key=lambda i: (-i.path.count("/"), i.path))
     results = []
@@ -280,9 +192,9 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
             found += _seal(reader, root, item, subtrees, items, budget)
             if item.kind in ("app", "appex"):
                 data = reader.kept.get(f"{root}/{_join(item.bundle, 'embedded.mobileprovision')}")
-                found += _profile(item, data, where)
+                found += profile_problems(item, data, where)
         if app is not None:
-            found += _identity(item, app, _parent(item, bundles, items), where)
+            found += identity_problems(item, app, _parent(item, bundles, items), where)
         problems += found
         results.append(
             BundleIntegrity(
@@ -300,9 +212,9 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
 def _seal(
     reader: _Reader,
     root: str,
-    item: _Item,
+    item: CodeItem,
     subtrees: Mapping[str, list[str]],
-    items: Mapping[str, _Item],
+    items: Mapping[str, CodeItem],
     budget: SealBudget,
 ) -> list[IntegrityProblem]:
     """The bundle's resource seal against the files under it (``subtrees``: each bundle's paths)."""
