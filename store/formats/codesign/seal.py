@@ -105,9 +105,13 @@ def _tame(pattern: str) -> bool:
     return pattern.startswith(("^", ".*")) and repeats <= 1 and not _GROUP_REPEAT.search(bare)
 
 
-def _best(rules: list[_Rule], path: str, budget: SealBudget) -> _Rule | None:
-    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule."""
-    budget.spend(len(rules))
+def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _Rule | None:
+    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule.
+
+    ``budget`` is charged when the paths come from a file (the signer's own are not).
+    """
+    if budget is not None:
+        budget.spend(len(rules))
     best: _Rule | None = None
     for rule in rules:
         if rule.pattern.search(path) and (
