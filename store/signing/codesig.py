@@ -23,12 +23,12 @@ from store.signing.blobs import (
     HASH_SHA1,
     HASH_SHA256,
     SLOT_ALTERNATE,
+    SLOT_CMS,
     SLOT_DER_ENTITLEMENTS,
     SLOT_ENTITLEMENTS,
     SLOT_INFO,
     SLOT_REQUIREMENTS,
     SLOT_RESOURCES,
-    SLOT_SIGNATURE,
     ExecSegment,
     blob,
     cdhash,
@@ -124,7 +124,7 @@ class SignatureBuilder:
             (0, sha1_cd),
             (SLOT_REQUIREMENTS, self.requirements),
             (SLOT_ALTERNATE, sha256_cd),
-            (SLOT_SIGNATURE, blob(BLOB_WRAPPER, cms)),
+            (SLOT_CMS, blob(BLOB_WRAPPER, cms)),
         ]
         if self.xml:
             blobs.append((SLOT_ENTITLEMENTS, self.xml))
