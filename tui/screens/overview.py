@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Static
 
+from store.rules.problems import fleet_problems
 from tui.host import host
 from tui.screens.base import SnapshotScreen
 from tui.screens.navigation import open_group
@@ -55,17 +57,27 @@ class OverviewScreen(SnapshotScreen):
     DEFAULT_CSS = """
     OverviewScreen #legend { display: none; height: auto; color: $text-muted; }
     OverviewScreen.-legend #legend { display: block; }
+    OverviewScreen #problems-banner { display: none; height: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "create", "New profile"),
         Binding("d", "load_demo", "Load demo"),
         Binding("l", "legend", "Legend"),
+        Binding("p", "problems", "Problems"),
     ]
+
+    class ProblemsCounted(Message):
+        """How many problems the rules found in one snapshot."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
 
     def compose_body(self) -> ComposeResult:
         """Summary, header and the timeline; the empty-store notice replaces them when empty."""
         yield Static(id="summary")
         yield Static(BAR_LEGEND, id="legend", markup=False)
+        yield Static("", id="problems-banner")
         yield TimelineHeader(host(self).clock())
         yield TimelineView(id="timeline")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
@@ -74,6 +86,7 @@ class OverviewScreen(SnapshotScreen):
         """Redraw the timeline, or the empty notice."""
         self.set_class(snapshot.empty, "-empty")
         self.query_one("#summary", Static).update(summary(snapshot))
+        self._count_problems(snapshot)
         timeline = self.query_one(TimelineView)
         timeline.show(snapshot)
         if not snapshot.empty:
@@ -90,6 +103,24 @@ class OverviewScreen(SnapshotScreen):
     @on(TimelineView.GroupChosen)
     def _group_chosen(self, message: TimelineView.GroupChosen) -> None:
         open_group(self.app, message.group.group)
+
+    @work(thread=True, exclusive=True, group="problems")
+    def _count_problems(self, snapshot: Snapshot) -> None:
+        self.post_message(self.ProblemsCounted(len(fleet_problems(snapshot.fleet, snapshot.now))))
+
+    @on(ProblemsCounted)
+    def _problems_counted(self, message: ProblemsCounted) -> None:
+        banner = self.query_one("#problems-banner", Static)
+        banner.display = message.count > 0
+        words = "1 problem" if message.count == 1 else f"{message.count} problems"
+        banner.update(Text(f" ! {words}: p lists them (exclusions that do nothing, failed preflight)",
+                           style="bold yellow", no_wrap=True, overflow="ellipsis"))
+
+    def action_problems(self) -> None:
+        """``p``: the list of problems."""
+        from tui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen())
 
     def action_legend(self) -> None:
         """``l``: show or hide what the bar's marks mean."""
