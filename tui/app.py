@@ -8,7 +8,7 @@ countdowns through one :class:`Ticker`. Screens hold no rules and no store state
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -18,6 +18,7 @@ from textual.reactive import var
 
 from store.clock import Clock
 from store.errors import ConflictError, ProvdeskError, StoreError
+from store.rules.alerts import crossed
 from tui.messages import ChangeConflict, LoadFailed, SnapshotLoaded, StoreChanged
 from tui.providers.actions import ConsoleCommands
 from tui.screens.apps import AppsScreen
@@ -67,11 +68,14 @@ class ProvdeskApp(App[int]):
 
     snapshot: var[Snapshot | None] = var(None, always_update=True)
 
-    def __init__(self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None) -> None:
+    def __init__(
+        self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None, bell: bool = True
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.mouse = mouse
+        self.ring = bell
         for registered in THEMES:
             self.register_theme(registered)
         self.theme = theme_name(theme)
@@ -114,8 +118,19 @@ class ProvdeskApp(App[int]):
 
     @on(SnapshotLoaded)
     def _publish(self, message: SnapshotLoaded) -> None:
+        previous = self.snapshot
         self.snapshot = message.snapshot
         self.ticker.poke()
+        if previous is not None:
+            self._alert(crossed(previous.timeline, message.snapshot.timeline))
+
+    def _alert(self, groups: Sequence[tuple[str, str]]) -> None:
+        """A toast (and the bell unless ``--no-bell``) for each group that just turned critical or expired."""
+        for group, status in groups:
+            self.notify(f"{group} is now {status.upper()}", title="Group status", severity="error",
+                        markup=False, timeout=10)
+        if groups and self.ring:
+            self.bell()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -216,11 +231,11 @@ class ProvdeskApp(App[int]):
         self.post_message(StoreChanged("Demo data loaded"))
 
 
-def run_console(context: Any, *, mouse: bool, theme: str | None) -> int:
+def run_console(context: Any, *, mouse: bool, theme: str | None, bell: bool = True) -> int:
     """Open the store named on the command line and run the console until the admin quits."""
     from store.db import Store
 
     store = Store.open(context.store_path, context.clock)
-    app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme)
+    app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme, bell=bell)
     result = app.run(mouse=mouse)
     return int(result or 0)

@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_global_options(parser, top=True)
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (quieter over SSH)")
+    parser.add_argument("--no-bell", action="store_true",
+                        help="no terminal bell when a group turns critical or expired (the toast stays)")
     parser.add_argument(
         "--theme", choices=("default", "ansi16"), default=None,
         help="colour theme; ansi16 suits 16-colour terminals (NO_COLOR is honoured)",
@@ -76,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb is None:
             from tui.app import run_console
 
-            return int(run_console(context, mouse=not args.no_mouse, theme=args.theme))
+            return int(run_console(context, mouse=not args.no_mouse, theme=args.theme, bell=not args.no_bell))
         handler = getattr(args, "handler", None)
         if handler is None:
             parser.parse_args([args.verb, "--help"])
