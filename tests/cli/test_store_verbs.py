@@ -200,3 +200,14 @@ def test_verbs_that_add_nothing_never_create_a_store(tmp_path: Path, verb: list[
     missing = tmp_path / "typo"
     fails(run(missing, *verb), "store-missing")
     assert not missing.exists()
+
+
+def test_log_names_a_deleted_profile_and_says_when_nothing_matches(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run(store, "import", str(ADHOC), "--name", "Old ad hoc").returncode == 0
+    uuid = run_json(store, "profiles")[0]["uuid"]
+    assert run(store, "delete", uuid).returncode == 0
+    log = run(store, "log", "--subject", uuid[:6])
+    assert log.returncode == 0 and "profile.delete  profile 'Old ad hoc' (deleted)" in log.stdout
+    assert "profile.import" in run(store, "log", "--subject", "Old ad hoc").stdout
+    assert "Nothing here" in fails(run(store, "log", "--subject", "Nothing here"), "unknown-ref")
