@@ -234,7 +234,9 @@ class ProvdeskApp(App[int]):
 def run_console(context: Any, *, mouse: bool, theme: str | None, bell: bool = True) -> int:
     """Open the store named on the command line and run the console until the admin quits."""
     from store.db import Store
+    from tui.commands.storeio import offer_to_create
 
+    offer_to_create(context.store_path)
     store = Store.open(context.store_path, context.clock)
     app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme, bell=bell)
     result = app.run(mouse=mouse)

@@ -240,3 +240,21 @@ def test_cli_consistency(tmp_path: Path) -> None:
     assert profile_row["profile_type"] == app_row["profile_type"] == "enterprise"
     assert profile_row["profile_trust"] == app_row["profile_trust"] == "apple"
     assert app_row["certificate_expires"].endswith("Z") and profile_row["certificate_expires"].endswith("Z")
+
+
+def test_the_console_on_a_missing_store_says_so_and_creates_only_on_yes(tmp_path: Path) -> None:
+    """Issue 10: a mistyped store path is not an empty store offering the demo."""
+    from store.errors import StoreError
+    from tui.commands.storeio import offer_to_create
+
+    missing = tmp_path / "typo"
+    asked: list[str] = []
+    with pytest.raises(StoreError) as refused:
+        offer_to_create(missing, lambda q: asked.append(q) or "")
+    assert refused.value.code == "store-missing" and not missing.exists()
+    assert "there is no store at" in asked[0] and "[y/N]" in asked[0]
+    offer_to_create(missing, lambda q: "y")  # yes: the console goes on to create it
+    console = subprocess.run([sys.executable, "-m", "tui.cli", "--store", str(missing)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert console.returncode == 2 and console.stderr.startswith("provdesk: store-missing: ")
+    assert not missing.exists()

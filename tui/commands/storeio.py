@@ -7,6 +7,7 @@ The row shapes here are the documented ``--json`` keys of ``profiles``, ``apps``
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,26 @@ def open_store(context: Context, *, create: bool = False) -> Store:
     from store.db import Store
 
     return Store.open(context.store_path, context.clock, create=create)
+
+
+def offer_to_create(path: Path, ask: Callable[[str], str] | None = None) -> None:
+    """Before the console opens a store that does not exist: say so, and create it only on ``y``.
+
+    A mistyped ``--store`` must not open an empty store offering the demo data. Without a
+    terminal to ask on (``ask`` is ``None`` and stdin is not a TTY) nothing is created.
+    """
+    root = path.expanduser()
+    if root.exists():
+        return
+    if ask is None and not sys.stdin.isatty():
+        raise StoreError("store-missing", f"no store at {root}; nothing created (run `provdesk init`)")
+    question = f"provdesk: there is no store at {root}. Create an empty one there? [y/N] "
+    try:
+        answer = (ask or input)(question)
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise StoreError("store-missing", f"no store at {root}; nothing created")
 
 
 def read_input(path: str) -> bytes:
