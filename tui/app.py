@@ -172,6 +172,16 @@ class ProvdeskApp(App[int]):
 
         self.push_screen(CreateProfileScreen())
 
+    def action_export_store(self) -> None:
+        """Write the store as JSON (0600) to the home folder, named by the date."""
+        from pathlib import Path
+
+        from tui.commands.export import export_json, write_private
+
+        target = Path.home() / f"provdesk-export-{self.clock():%Y%m%d-%H%M%S}.json"
+        self.run_change(f"Exported the store to {target}",
+                        lambda store: write_private(target, export_json(store.fleet())))
+
     def action_load_demo_data(self) -> None:
         """Load the demo data set, only into an empty store (never mixed with real data)."""
         if self.snapshot is not None and not self.snapshot.empty:

@@ -29,7 +29,8 @@ from tui.commands.common import Context, print_lines
 from tui.commands.storeio import open_store
 
 
-def _json(fleet: Fleet) -> str:
+def export_json(fleet: Fleet) -> str:
+    """The ``json`` format (also what the console's palette export writes)."""
     data = {
         "schema": SCHEMA, "profiles": to_json(fleet.profiles), "apps": to_json(fleet.apps),
         "groups": to_json(fleet.groups), "assignments": to_json(fleet.assignments),
@@ -83,7 +84,7 @@ def run_export(args: argparse.Namespace, context: Context) -> int:
     store = open_store(context)
     fleet = store.fleet()
     if args.format == "json":
-        text = _json(fleet)
+        text = export_json(fleet)
     elif args.format == "csv":
         text = _csv(fleet)
     else:
