@@ -4,7 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots demo clean
+.PHONY: run test lint bench screenshots demo clean tools
+
+# The re-signer's tests link Mach-O files with clang-14 + ld64.lld-14 and check them with
+# llvm-otool-14 and openssl; a fresh machine gets them from apt (a missing tool fails a test).
+TOOLS := clang-14 ld64.lld-14 llvm-otool-14 openssl zip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,10 +25,16 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	@! grep -rnE '^\s*(import|from) (textual|rich)\b' store || (echo 'store/ must not import textual or rich' && false)
 
-test: lint
+tools:
+	@for tool in $(TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q clang-14 lld-14 llvm-14 openssl zip; \
+	fi
+
+test: lint tools
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) tools
 	$(PY) bench/run_all.py
 
 screenshots: $(STAMP)

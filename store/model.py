@@ -80,11 +80,38 @@ class IntegrityProblem:
 
 
 @dataclass(frozen=True)
+class CodeDirectoryHash:
+    """One CodeDirectory of one slice: its cdhash (hex, 20 bytes) as ``codesign -d`` shows it."""
+
+    arch: str
+    hash_type: str
+    cdhash: str
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class BundleIntegrity:
+    """One code item of an app (the app, an extension, a framework, a loose dylib) as verified."""
+
+    path: str
+    kind: str
+    identifier: str | None
+    team_id: str | None
+    cdhashes: tuple[CodeDirectoryHash, ...] = ()
+    ok: bool = True
+
+
+@dataclass(frozen=True)
 class Integrity:
-    """The verdict of verifying an app's code signatures and seals as iOS does."""
+    """The verdict of verifying an app's code signatures and seals as iOS does.
+
+    ``bundles`` lists every code item innermost first, each with the cdhash of each
+    CodeDirectory; ``problems`` name the item (or file) by its path in the archive.
+    """
 
     ok: bool
     problems: tuple[IntegrityProblem, ...] = ()
+    bundles: tuple[BundleIntegrity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,6 +295,10 @@ def _decode(kind: type[Any], name: str, raw: Any) -> Any:
         return from_json(Integrity, raw)
     if name == "problems":
         return tuple(from_json(IntegrityProblem, p) for p in raw)
+    if name == "bundles":
+        return tuple(from_json(BundleIntegrity, b) for b in raw)
+    if name == "cdhashes":
+        return tuple(from_json(CodeDirectoryHash, c) for c in raw)
     if name in ("include", "exclude"):
         return frozenset(raw)
     if name in ("platforms", "devices"):
@@ -304,8 +335,10 @@ __all__ = [
     "App",
     "Assignment",
     "AuditEvent",
+    "BundleIntegrity",
     "CertKind",
     "Certificate",
+    "CodeDirectoryHash",
     "Fleet",
     "Group",
     "GroupKind",

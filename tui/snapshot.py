@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from store.model import App, Assignment, Fleet, Group, Profile, TargetKind
@@ -25,6 +26,7 @@ class Snapshot:
     profiles: dict[str, Profile] = field(default_factory=dict)
     apps: dict[str, App] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    identity_path: Path | None = None
 
     @property
     def empty(self) -> bool:
@@ -71,4 +73,5 @@ def load_snapshot(store: Any, now: datetime) -> Snapshot:
         profiles={p.uuid: p for p in fleet.profiles},
         apps={a.bundle_id: a for a in fleet.apps},
         groups={g.name: g for g in fleet.groups},
+        identity_path=store.identity_path(),
     )

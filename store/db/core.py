@@ -132,9 +132,13 @@ class StoreCore:
 
         return build_fleet(self)
 
+    def settings_doc(self) -> dict[str, Any]:
+        """The one settings document as stored (thresholds, the identity path), a copy."""
+        return dict(next(iter(self.storage.tables.get("settings", {}).values()), {}))
+
     def thresholds(self) -> Thresholds:
         """The warning/critical settings (defaults until an admin changes them)."""
-        settings: dict[str, Any] = next(iter(self.storage.tables.get("settings", {}).values()), {})
+        settings = self.settings_doc()
         defaults = Thresholds()
         return Thresholds(
             critical_days=int(settings.get("critical_days", defaults.critical_days)),

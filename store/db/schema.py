@@ -35,7 +35,8 @@ Tables (each a TinyDB table ``{"doc_id": document}``; documents are
   (``profile``|``app``), ``target`` (UUID or bundle ID), ``include``, ``exclude`` (sorted group names).
 - ``anchors``: added :class:`~store.model.TrustAnchor` — ``label``, ``sha256``, ``pem``,
   ``demo`` (Apple Root CA is built in, never stored).
-- ``settings``: one document, ``critical_days``, ``warning_days``.
+- ``settings``: one document, ``critical_days``, ``warning_days``, ``identity_path`` (the signing
+  identity file the console re-signs with: a path, never the key).
 - ``audit-000000``, ``audit-000001``, ...: :class:`~store.model.AuditEvent` — ``at``,
   ``actor``, ``client``, ``action``, ``subject`` (``profile:UUID``, ``app:BUNDLE``,
   ``group:NAME``, ``anchor:SHA256``, ``settings``), ``before``, ``after``; chunks of

@@ -57,7 +57,8 @@ class TrustMixin(StoreCore):
         with self.transaction() as tx:
             before = self.thresholds()
             if after != before:
-                tx.put("settings", encode(after))
+                # One settings document: keep what else it holds (the identity path).
+                tx.put("settings", {**self.settings_doc(), **encode(after)})
                 tx.audit("settings.set", "settings", encode(before), encode(after))
         return after
 

@@ -14,18 +14,15 @@ from __future__ import annotations
 import plistlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
-from asn1crypto import algos, cms, core
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from store.demo.pki import Issued
+from store.signing.cms import Digest, assemble_signed_data
 
-Digest = Literal["sha256", "sha1"]
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sha256": hashes.SHA256, "sha1": hashes.SHA1}
 
 
@@ -62,76 +59,16 @@ def _sign_with_builder(
     return builder.sign(serialization.Encoding.DER, options)
 
 
-def _time(moment: datetime) -> cms.Time:
-    """UTCTime until 2049, GeneralizedTime after, as RFC 5652 requires."""
-    moment = moment.astimezone(UTC)
-    if 1950 <= moment.year < 2050:
-        return cms.Time({"utc_time": moment})
-    return cms.Time({"general_time": moment})
-
-
-def _raw_signature(key: Any, data: bytes, digest: Digest) -> bytes:
-    """Sign the DER of the signed attributes: RSA PKCS#1 v1.5 or deterministic ECDSA."""
-    algorithm = _HASHES[digest]()
-    if isinstance(key, rsa.RSAPrivateKey):
-        return key.sign(data, padding.PKCS1v15(), algorithm)
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        return key.sign(data, ec.ECDSA(algorithm, deterministic_signing=True))
-    raise TypeError("only RSA and EC keys can sign")
-
-
 def _sign_with_asn1crypto(
     content: bytes, signer: Issued, chain: Sequence[x509.Certificate], digest: Digest,
     detached: bool, signing_time: datetime | None,
 ) -> bytes:
-    """Assemble SignedData by hand (SHA-1, or a fixed signing time) and sign it with cryptography."""
-    if signing_time is None:
-        # No clock is read below the CLI: the signer's first valid moment is a time its chain covers.
-        signing_time = signer.cert.not_valid_before_utc
-    hasher = hashes.Hash(_HASHES[digest]())
-    hasher.update(content)
-    attributes = [
-        cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
-        cms.CMSAttribute({"type": "signing_time", "values": [_time(signing_time)]}),
-        cms.CMSAttribute({"type": "message_digest", "values": [hasher.finalize()]}),
-    ]
-    # DER orders a SET OF by encoding; sort here so every verifier re-encodes the same bytes.
-    signed_attrs = cms.CMSAttributes(sorted(attributes, key=lambda a: a.dump()))
-    signature = _raw_signature(signer.key, signed_attrs.dump(), digest)
-    signer_cert = asn1_x509.Certificate.load(signer.cert.public_bytes(serialization.Encoding.DER))
-    if isinstance(signer.key, rsa.RSAPrivateKey):
-        signature_algorithm = algos.SignedDigestAlgorithm(
-            {"algorithm": "rsassa_pkcs1v15", "parameters": core.Null()},
-        )
-    else:
-        signature_algorithm = algos.SignedDigestAlgorithm({"algorithm": f"{digest}_ecdsa"})
-    digest_algorithm = algos.DigestAlgorithm({"algorithm": digest, "parameters": core.Null()})
-    signer_info = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({
-            "issuer_and_serial_number": cms.IssuerAndSerialNumber({
-                "issuer": signer_cert.issuer, "serial_number": signer_cert.serial_number,
-            }),
-        }),
-        "digest_algorithm": digest_algorithm,
-        "signed_attrs": signed_attrs,
-        "signature_algorithm": signature_algorithm,
-        "signature": signature,
-    })
-    certificates = [signer_cert] + [
-        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in chain
-    ]
-    encap: dict[str, Any] = {"content_type": "data"}
-    if not detached:
-        encap["content"] = content
-    signed_data = cms.SignedData({
-        "version": "v1",
-        "digest_algorithms": [digest_algorithm],
-        "encap_content_info": encap,
-        "certificates": [cms.CertificateChoices({"certificate": c}) for c in certificates],
-        "signer_infos": [signer_info],
-    })
-    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump())
+    """SignedData assembled by hand (SHA-1, or a fixed signing time), the re-signer's own assembly."""
+    # No clock is read below the CLI: the signer's first valid moment is a time its chain covers.
+    return assemble_signed_data(
+        content, signer.cert, signer.key, chain, digest=digest, detached=detached,
+        signing_time=signing_time or signer.cert.not_valid_before_utc,
+    )
 
 
 def _plist_date(moment: datetime) -> datetime:

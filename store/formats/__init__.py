@@ -36,6 +36,49 @@ not-a-certificate     a trust anchor that is not a PEM or DER certificate
 bad-certificate       a certificate that does not parse (only where one is required)
 ====================  =====================================================================
 
+Integrity problem codes
+=======================
+
+``App.integrity`` (filled by ``read_ipa``; see ``store.formats.codesign``) lists what iOS
+would refuse in the app's code signatures and seals. These are facts, not errors: the
+app is still read. Each problem names its code, the path in the archive, and a message.
+
+==========================  ===============================================================
+code                        meaning
+==========================  ===============================================================
+unsigned-code               a Mach-O (app, extension, framework, dylib) without a signature,
+                            ad-hoc signed, or a bundle without a readable main executable
+signature-damaged           the superblob or a CodeDirectory does not parse or is inconsistent
+signature-layout            codeLimit is not where the signature starts, or ``__LINKEDIT``
+                            does not end the slice (codesign --strict)
+code-page-mismatch          a code page differs from its hash in a CodeDirectory
+special-slot-mismatch       Info.plist, the requirements, CodeResources or the XML/DER
+                            entitlements differ from (or are missing for, or are not bound
+                            by) their special slot
+cms-invalid                 the CMS over the slot-0 CodeDirectory does not parse, names no
+                            signer, or its digest or signature does not verify
+cdhash-mismatch             the signed cdhashes (100.9.1) or hash-agility (100.9.2) attributes
+                            do not name exactly the CodeDirectories present
+signer-untrusted            the signing certificate does not chain (at signing time) to Apple
+                            Root CA or an added anchor
+team-mismatch               the leaf's team is not the CodeDirectory's, the slices disagree, or
+                            nested code is signed by another team than the app
+weak-signature              a CodeDirectory below version 0x20400, or an executable with
+                            entitlements but no DER entitlements (iOS 15 and later)
+bundle-id-prefix            an extension or nested app whose bundle ID does not start with its
+                            parent app's followed by a dot
+profile-missing             an app or extension without ``embedded.mobileprovision``
+profile-invalid             the embedded profile cannot be read
+certificate-not-in-profile  the embedded profile does not list the signing certificate
+entitlements-not-allowed    the signed entitlements exceed what the embedded profile grants
+unsealed-bundle             a bundle without ``_CodeSignature/CodeResources``
+seal-invalid                CodeResources does not parse, or its rules are not patterns
+resource-modified           a sealed file's contents (or symlink target, or type) changed
+resource-missing            a sealed, non-optional file is gone
+resource-added              a file the rules seal is not in the seal
+unsafe-symlink              a symlink in a bundle points outside it
+==========================  ===============================================================
+
 [1] Not raised by the readers, which report these verdicts as facts (``Profile.signature``
 and ``Profile.trust``); raised by ``require_trusted`` and shown by ``provdesk inspect``
 beside the facts.
@@ -50,5 +93,15 @@ ERROR_CODES: frozenset[str] = frozenset(
         "not-a-zip", "no-app-bundle", "payload-not-at-root", "missing-info-plist", "unreadable-executable",
         "zip-bomb", "unsafe-path", "too-many-entries", "unreadable-file", "not-a-certificate",
         "bad-certificate",
+    }
+)
+
+INTEGRITY_CODES: frozenset[str] = frozenset(
+    {
+        "unsigned-code", "signature-damaged", "signature-layout", "code-page-mismatch",
+        "special-slot-mismatch", "cms-invalid", "cdhash-mismatch", "signer-untrusted", "team-mismatch",
+        "weak-signature", "bundle-id-prefix", "profile-missing", "profile-invalid",
+        "certificate-not-in-profile", "entitlements-not-allowed", "unsealed-bundle", "seal-invalid",
+        "resource-modified", "resource-missing", "resource-added", "unsafe-symlink",
     }
 )

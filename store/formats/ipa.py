@@ -3,22 +3,24 @@
 iOS launches an in-house app only if the profile covers its signing certificate and bundle
 ID; this reader gathers exactly those facts (from Info.plist, ``embedded.mobileprovision``
 and the executable's own code signature) and states the checks, without extracting a byte
-to disk (see ``zipsafe`` for the guards).
+to disk (see ``zipsafe`` for the guards). ``App.integrity`` is the full code-signature and
+seal verdict (``codesign.bundle``), whose pass over the archive also serves these reads.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from store.errors import ParseError
+from store.formats.codesign.bundle import verify_app
 from store.formats.macho import read_code_signature
 from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision, trust_problem
 from store.formats.plist import load_plist
-from store.formats.zipsafe import SafeZip
+from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
 from store.model import App, NestedBundle, Profile, TrustAnchor
 from store.rules.appid import app_id_matches
 
@@ -46,7 +48,27 @@ def _app_root(names: Sequence[str]) -> str:
     raise ParseError("no-app-bundle", "the archive holds no Payload/<name>.app bundle")
 
 
-def _plist(archive: SafeZip, name: str) -> dict[str, Any]:
+class _Entries:
+    """The archive's entries, served from what the integrity check already inflated."""
+
+    def __init__(self, archive: SafeZip, kept: Mapping[str, bytes]) -> None:
+        self.archive, self.kept = archive, kept
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.archive
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every entry name."""
+        return self.archive.names
+
+    def read(self, name: str, limit: int) -> bytes:
+        """An entry's bytes, inflated again only if the check did not keep them."""
+        kept = self.kept.get(name)
+        return kept if kept is not None and len(kept) <= limit else self.archive.read(name, limit)
+
+
+def _plist(archive: _Entries, name: str) -> dict[str, Any]:
     """A plist entry, with its path in any error message."""
     try:
         return load_plist(archive.read(name, _PLIST_LIMIT))
@@ -54,7 +76,7 @@ def _plist(archive: SafeZip, name: str) -> dict[str, Any]:
         raise ParseError(error.code, f"{name}: {error.message}") from None
 
 
-def _profile(archive: SafeZip, name: str, anchors: Sequence[TrustAnchor]) -> Profile | None:
+def _profile(archive: _Entries, name: str, anchors: Sequence[TrustAnchor]) -> Profile | None:
     """An embedded profile if the bundle has one; its errors name where it was."""
     if name not in archive:
         return None
@@ -73,7 +95,7 @@ def _text(info: dict[str, Any], *keys: str) -> str:
     return ""
 
 
-def _nested(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor]) -> tuple[NestedBundle, ...]:
+def _nested(archive: _Entries, root: str, anchors: Sequence[TrustAnchor]) -> tuple[NestedBundle, ...]:
     """Extensions, watch apps and frameworks one level inside the app, with their own profiles."""
     found: set[str] = set()
     for name in archive.names:
@@ -106,9 +128,11 @@ def _checks(app: App) -> dict[str, bool]:
     }
 
 
-def _read(archive: SafeZip, anchors: Sequence[TrustAnchor], file_sha256: str) -> IpaReport:
+def _read(opened: SafeZip, anchors: Sequence[TrustAnchor], file_sha256: str) -> IpaReport:
     """The reading proper, on an archive already opened and screened."""
-    root = _app_root(archive.names)
+    root = _app_root(opened.names)
+    verified = verify_app(opened, root, anchors)
+    archive = _Entries(opened, verified.kept)
     if f"{root}/Info.plist" not in archive:
         raise ParseError("missing-info-plist", f"{root} has no Info.plist")
     info = _plist(archive, f"{root}/Info.plist")
@@ -118,7 +142,7 @@ def _read(archive: SafeZip, anchors: Sequence[TrustAnchor], file_sha256: str) ->
     executable = _text(info, "CFBundleExecutable")
     if not executable or f"{root}/{executable}" not in archive:
         raise ParseError("unreadable-executable", f"{root} has no executable {executable!r}")
-    signature = read_code_signature(archive.read(f"{root}/{executable}"))
+    signature = read_code_signature(archive.read(f"{root}/{executable}", MAX_ENTRY_BYTES))
     app = App(
         bundle_id=bundle_id,
         name=_text(info, "CFBundleDisplayName", "CFBundleName") or executable,
@@ -130,6 +154,7 @@ def _read(archive: SafeZip, anchors: Sequence[TrustAnchor], file_sha256: str) ->
         embedded_profile=_profile(archive, f"{root}/embedded.mobileprovision", anchors),
         nested=_nested(archive, root, anchors),
         file_sha256=file_sha256,
+        integrity=verified.integrity,
     )
     return IpaReport(app=app, checks=_checks(app), bundle_path=root)
 

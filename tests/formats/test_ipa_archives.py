@@ -62,7 +62,11 @@ def test_unchanged_rebuild_reads_like_the_original() -> None:
 
 
 def test_binary_info_plist_reads_the_same() -> None:
-    """Info.plist in binary form (as Xcode ships it) gives the same facts."""
+    """Info.plist in binary form (as Xcode ships it) gives the same facts, but breaks the seal.
+
+    The app's own Info.plist is binary already; the storyboards' XML ones are sealed resources,
+    and the seal binds their bytes, not their meaning.
+    """
 
     def to_binary(name: str, data: bytes) -> bytes:
         if name.endswith("Info.plist"):
@@ -72,7 +76,10 @@ def test_binary_info_plist_reads_the_same() -> None:
     binary = read_ipa(_rebuilt(to_binary)).app
     xml = read_ipa(_rebuilt(lambda _n, d: d)).app
     assert binary.file_sha256 != xml.file_sha256
-    assert replace(binary, file_sha256="") == replace(xml, file_sha256="")
+    assert replace(binary, file_sha256="", integrity=None) == replace(xml, file_sha256="", integrity=None)
+    assert binary.integrity is not None and xml.integrity is not None
+    changed = {p.code for p in binary.integrity.problems} - {p.code for p in xml.integrity.problems}
+    assert changed == {"resource-modified"}
 
 
 def test_a_foreign_embedded_profile_fails_both_checks() -> None:

@@ -4,13 +4,16 @@
 owned by the group) so every admin on the jump host can work in it. ``doctor`` lists
 every problem and exits 2 when one puts data at risk; leftovers of an interrupted write are
 notes marked "(harmless ...)" (``--json``: a list of strings). ``settings``
-shows or changes the warning/critical thresholds (``--json``: critical_days, warning_days).
+shows or changes the warning/critical thresholds and the signing identity file the console
+re-signs with (a path; the key is never read or stored here) (``--json``: critical_days,
+warning_days, identity_path).
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from store.errors import StoreError
@@ -57,10 +60,14 @@ def run_settings(args: argparse.Namespace, context: Context) -> int:
         if critical < 0 or warning < 0:
             raise StoreError("bad-thresholds", "days cannot be negative")
         current = store.set_thresholds(critical, warning)
+    if args.identity is not None or args.no_identity:
+        store.set_identity_path(None if args.no_identity else Path(args.identity))
+    identity = store.identity_path()
     emit(
         context,
-        to_json(current),
-        [f"critical: {current.critical_days} days", f"warning: {current.warning_days} days"],
+        {**to_json(current), "identity_path": str(identity) if identity else None},
+        [f"critical: {current.critical_days} days", f"warning: {current.warning_days} days",
+         f"identity: {identity or '-'}"],
     )
     return 0
 
@@ -74,8 +81,14 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     p = subparsers.add_parser("doctor", help="check the store and say what is wrong")
     add_common(p)
     p.set_defaults(handler=run_doctor)
-    p = subparsers.add_parser("settings", help="show or change the warning / critical thresholds")
+    p = subparsers.add_parser(
+        "settings", help="show or change the warning / critical thresholds and the re-sign identity path",
+    )
     add_common(p)
     p.add_argument("--critical-days", type=int, metavar="N")
     p.add_argument("--warning-days", type=int, metavar="N")
+    p.add_argument(
+        "--identity", metavar="IDENTITY.p12", help="the .p12 the console offers to re-sign with (a path)",
+    )
+    p.add_argument("--no-identity", action="store_true", help="forget the identity path")
     p.set_defaults(handler=run_settings)

@@ -93,7 +93,7 @@ def inspect_path(path: Path, anchors: Sequence[TrustAnchor], now: datetime) -> d
     return entry
 
 
-def _anchors(args: argparse.Namespace, context: Context) -> list[TrustAnchor]:
+def trust_anchors(args: argparse.Namespace, context: Context) -> list[TrustAnchor]:
     """Anchors beyond Apple's: the store's (when one exists here) and each ``--trust`` file."""
     from store.formats.trust import anchor_from_pem
 
@@ -116,7 +116,7 @@ def _anchors(args: argparse.Namespace, context: Context) -> list[TrustAnchor]:
 
 def run_inspect(args: argparse.Namespace, context: Context) -> int:
     """Inspect every path; print JSON or readable blocks; 0 when all are ok, 2 when any is not."""
-    anchors = _anchors(args, context)
+    anchors = trust_anchors(args, context)
     now = context.clock()
     results = [inspect_path(Path(p), anchors, now) for p in args.paths]
     if context.json:

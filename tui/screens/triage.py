@@ -2,7 +2,8 @@
 
 ``u`` assigns the suggested profile (one that passes preflight) to the groups that lack
 it, ``r`` marks the app as needing re-signing (the fix when its certificate is the
-cause), Enter opens the app.
+cause) or, on a certificate break when an identity file is configured, offers to re-sign
+it now (refusals are shown before anything is written), Enter opens the app.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets import Static
 from tui.screens.base import SnapshotScreen
 from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.navigation import open_app
+from tui.screens.resign_now import ResignChoice, ResignNowScreen
 from tui.screens.triage_items import TriageItem, action_hint, fix_question, triage_items
 from tui.snapshot import Snapshot
 from tui.text import literal
@@ -117,10 +119,35 @@ class TriageScreen(SnapshotScreen):
         )
 
     def action_resign(self) -> None:
-        """Mark (or unmark) the app as needing re-signing."""
+        """Offer "re-sign now" on a certificate break when an identity is configured; else toggle the mark."""
         item = self._current()
         if item is None:
             return
+        snapshot = self.snapshot
+        identity = snapshot.identity_path if snapshot is not None else None
+        if item.reason != "certificate" or identity is None or snapshot is None:
+            self._toggle_mark(item)
+            return
+        bundle, now = item.bundle_id, snapshot.now
+
+        def chosen(choice: ResignChoice | None) -> None:
+            if choice is None:
+                return
+            if not choice.resign:
+                self._toggle_mark(item)
+                return
+            from store.signing.stored import resign_with_configured_identity
+
+            password = choice.password
+            run_change(
+                self, f"{item.name} re-signed with {identity.name}, verified and stored",
+                lambda store: resign_with_configured_identity(store, bundle, password, now),
+            )
+
+        self.app.push_screen(ResignNowScreen(item.name, identity), chosen)
+
+    def _toggle_mark(self, item: TriageItem) -> None:
+        """Mark (or unmark) the app as needing re-signing."""
         flag = not item.needs_resign
         bundle = item.bundle_id
         summary = f"{item.name} {'marked' if flag else 'no longer marked'} as needing re-signing"

@@ -1,0 +1,69 @@
+"""Real fixture apps rebuilt with one thing changed, and their integrity read back."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+
+from store.formats.codesign.structure import parse_macho
+from store.formats.ipa import read_ipa
+from store.model import Integrity, TrustAnchor
+from tests.formats.oracle import REAL
+
+Change = Callable[[str, bytes], bytes | None]
+
+
+def entry(app: str, name: str) -> bytes:
+    """One entry of a real fixture app."""
+    return zipfile.ZipFile(REAL / "apps" / app).read(name)
+
+
+def rebuilt(
+    app: str,
+    change: Change | None = None,
+    extra: Mapping[str, bytes] | None = None,
+    links: Mapping[str, str] | None = None,
+) -> bytes:
+    """The real app with each entry through ``change`` (``None`` drops it), plus files and symlinks."""
+    source = zipfile.ZipFile(REAL / "apps" / app)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            changed = change(info.filename, data) if change else data
+            if changed is not None:
+                target.writestr(info, changed)
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+        for name, destination in (links or {}).items():
+            link = zipfile.ZipInfo(name)
+            link.create_system = 3
+            link.external_attr = 0o120777 << 16
+            target.writestr(link, destination)
+    return out.getvalue()
+
+
+def only(name: str, replace: Callable[[bytes], bytes]) -> Change:
+    """A change that rewrites one entry and keeps every other."""
+    return lambda n, d: replace(d) if n == name else d
+
+
+def integrity(data: bytes, anchors: Sequence[TrustAnchor] = ()) -> Integrity:
+    """The integrity verdict ``read_ipa`` gives."""
+    verdict = read_ipa(data, anchors).app.integrity
+    assert verdict is not None
+    return verdict
+
+
+def codes(verdict: Integrity) -> set[str]:
+    """The problem codes of a verdict."""
+    return {p.code for p in verdict.problems}
+
+
+def signature_offset(binary: bytes, slot: int, slice_index: int = 0) -> int:
+    """Where the blob in ``slot`` of one slice starts in the file."""
+    piece = parse_macho(binary).slices[slice_index]
+    assert piece.superblob is not None and piece.signature is not None
+    blob = next(b for b in piece.superblob.blobs if b.slot == slot)
+    return piece.offset + piece.signature.dataoff + blob.offset
