@@ -29,7 +29,7 @@ payload-not-at-root   ``Payload/`` exists only inside another folder (a zipped f
 missing-info-plist    the app bundle has no ``Info.plist``
 unreadable-executable the main executable is missing or its Mach-O code signature is damaged
 zip-bomb              an entry expands beyond the ratio cap, its declared size, or the total cap
-unsafe-path           an entry name is absolute or climbs out with ``..``
+unsafe-path           an entry name is absolute, climbs out with ``..``, or is over 1024 bytes
 too-many-entries      the archive lists more entries than any real app has
 unreadable-file       the path cannot be read (``inspect`` and ``read_ipa`` on a path)
 not-a-certificate     a trust anchor that is not a PEM or DER certificate
@@ -65,6 +65,7 @@ team-mismatch               the leaf's team is not the CodeDirectory's, the slic
                             nested code is signed by another team than the app
 weak-signature              a CodeDirectory below version 0x20400, or an executable with
                             entitlements but no DER entitlements (iOS 15 and later)
+entitlements-mismatch       the DER entitlements do not decode to the XML ones (iOS 15 reads DER)
 bundle-id-prefix            an extension or nested app whose bundle ID does not start with its
                             parent app's followed by a dot
 profile-missing             an app or extension without ``embedded.mobileprovision``
@@ -72,7 +73,7 @@ profile-invalid             the embedded profile cannot be read
 certificate-not-in-profile  the embedded profile does not list the signing certificate
 entitlements-not-allowed    the signed entitlements exceed what the embedded profile grants
 unsealed-bundle             a bundle without ``_CodeSignature/CodeResources``
-seal-invalid                CodeResources does not parse, or its rules are not patterns
+seal-invalid                CodeResources does not parse, or its rules are not patterns of a linear shape
 resource-modified           a sealed file's contents (or symlink target, or type) changed
 resource-missing            a sealed, non-optional file is gone
 resource-added              a file the rules seal is not in the seal
@@ -100,7 +101,7 @@ INTEGRITY_CODES: frozenset[str] = frozenset(
     {
         "unsigned-code", "signature-damaged", "signature-layout", "code-page-mismatch",
         "special-slot-mismatch", "cms-invalid", "cdhash-mismatch", "signer-untrusted", "team-mismatch",
-        "weak-signature", "bundle-id-prefix", "profile-missing", "profile-invalid",
+        "weak-signature", "entitlements-mismatch", "bundle-id-prefix", "profile-missing", "profile-invalid",
         "certificate-not-in-profile", "entitlements-not-allowed", "unsealed-bundle", "seal-invalid",
         "resource-modified", "resource-missing", "resource-added", "unsafe-symlink",
     }

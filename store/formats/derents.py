@@ -20,7 +20,9 @@ _UNIVERSAL, _APPLICATION, _CONTEXT = 0, 1, 2
 _BOOLEAN, _INTEGER, _UTF8, _SEQUENCE, _SET = 1, 2, 12, 16, 17
 _DICT_TAG = 16
 _MAX_DEPTH = 32
-_MAX_VALUES = 100_000  # a 1 MB blob holds at most a few hundred thousand values
+_MAX_VALUES = 20_000  # real entitlements hold under a hundred values
+_MAX_BYTES = 256 * 1024  # real DER entitlements are a few KB; asn1crypto splits a container's
+# children in one go, so the size, not the value count, bounds the work of one step
 
 
 class _Values(core.SequenceOf):  # type: ignore[misc]
@@ -39,10 +41,12 @@ class _Budget:
         """The parsed values inside ``value``; ``ValueError`` when it is primitive or over budget."""
         if value.method != 1:
             raise ValueError("expected a constructed value")
-        items = [item.parse() for item in _Values(contents=value.contents)]
-        self.left -= len(items)
-        if self.left < 0:
-            raise ValueError("the entitlements hold too many values")
+        items = []
+        for item in _Values(contents=value.contents):
+            self.left -= 1
+            if self.left < 0:
+                raise ValueError("the entitlements hold too many values")
+            items.append(item.parse())
         return items
 
 
@@ -88,6 +92,8 @@ def _dict(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
 
 def read_der_entitlements(data: bytes) -> dict[str, Any]:
     """The entitlements dictionary of a DER entitlements blob; ``ValueError`` when it is not one."""
+    if len(data) > _MAX_BYTES:
+        raise ValueError(f"DER entitlements over {_MAX_BYTES // 1024} KiB")
     budget = _Budget()
     try:
         top = core.load(data, strict=True)

@@ -64,7 +64,10 @@ def signed_entitlements(superblob: SuperBlob) -> dict[str, Any]:
     """The entitlements a signature claims: its XML blob, else its DER one (``{}`` if neither)."""
     xml = superblob.payload(SLOT_ENTITLEMENTS, ENTITLEMENTS)
     der = superblob.payload(SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS)
-    entitlements = load_plist(xml) if xml else read_der_entitlements(der) if der else {}
+    try:
+        entitlements = load_plist(xml) if xml else read_der_entitlements(der) if der else {}
+    except ValueError as error:  # the DER decoder's one error (UnicodeDecodeError included)
+        raise _bad(f"its DER entitlements cannot be read ({error})") from None
     if nesting(entitlements) > MAX_NESTING:
         raise _bad(f"its entitlements nest deeper than {MAX_NESTING} levels")
     return entitlements

@@ -26,6 +26,7 @@ PlistFormat = Literal["binary", "xml"]
 MAX_NESTING = 32  # real entitlements nest two or three levels; JSON output and the store recurse
 _XML_STARTS = (b"<?xml", b"<!DOCTYPE", b"<plist")
 _LEADING_JUNK = bytes(range(0x21))
+_CONTAINERS = (dict, list)
 
 
 class Shape(NamedTuple):
@@ -64,7 +65,7 @@ def shape(value: Any) -> Shape:
     """
     done: dict[int, Shape] = {}
     open_: set[int] = set()  # containers entered and not yet finished: the current path
-    pending: list[tuple[Any, bool]] = [(value, False)] if isinstance(value, dict | list) else []
+    pending: list[tuple[Any, bool]] = [(value, False)] if isinstance(value, _CONTAINERS) else []
     while pending:
         item, finished = pending.pop()
         key = id(item)
@@ -75,14 +76,18 @@ def shape(value: Any) -> Shape:
                 raise ParseError("malformed-plist", "the plist contains itself (a reference loop)")
             open_.add(key)
             pending.append((item, True))
-            pending.extend((child, False) for child in _children(item) if isinstance(child, dict | list))
+            pending.extend((child, False) for child in _children(item) if isinstance(child, _CONTAINERS))
             continue
         open_.discard(key)
         depth, nodes = 0, 1
         for child in _children(item):
-            inner = done.get(id(child)) if isinstance(child, dict | list) else None
-            depth = max(depth, 1 + (inner.depth if inner else 0))
-            nodes += inner.nodes if inner else 1
+            if isinstance(child, _CONTAINERS):
+                inner = done[id(child)]
+                depth = max(depth, inner.depth + 1)
+                nodes += inner.nodes
+            else:
+                depth = depth or 1
+                nodes += 1
         done[key] = Shape(depth, nodes)
     return done.get(id(value), Shape(0, 1))
 

@@ -2,8 +2,9 @@
 
 An ``.ipa`` comes from outside, so its central directory is not believed blindly: the
 entry count is checked before the directory is loaded, every name is refused if it is
-absolute or climbs out with ``..``, and each read is capped in size, in compression ratio
-and in the total bytes decompressed, so a zip bomb costs a bounded amount of work.
+absolute, climbs out with ``..`` or is longer than iOS allows, and each read is capped in
+size, in compression ratio and in the total bytes decompressed, so a zip bomb costs a
+bounded amount of work.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ MAX_ENTRIES = 50_000
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
+MAX_NAME = 1024
 _RATIO_FLOOR = 1024 * 1024
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -44,8 +46,12 @@ def _declared_entries(stream: BinaryIO) -> int | None:
 
 
 def unsafe_name(name: str) -> bool:
-    """Absolute, drive-qualified, backslashed or ``..`` names: what path traversal looks like."""
-    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+    """Absolute, drive-qualified, backslashed or ``..`` names: what path traversal looks like.
+
+    Names longer than iOS's PATH_MAX (1024) are refused too: no device can install them, and
+    every path-by-rule check (the seal's) costs in proportion to the name.
+    """
+    if not name or len(name) > MAX_NAME or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
         return True
     if len(name) > 1 and name[1] == ":":
         return True

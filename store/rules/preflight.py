@@ -8,7 +8,9 @@ The checks, in order: ``signature`` (valid and chaining to Apple or a trusted an
 ``app-id`` (the profile's app ID covers the bundle ID within the same team),
 ``certificate`` (the app's signing certificate is one of the profile's, by SHA-256),
 ``entitlements`` (every claimed entitlement allowed), ``install`` (the profile type can
-install there) and ``expiry`` (not expired at ``now``).
+install there), ``expiry`` (not expired at ``now``) and ``integrity`` (the app's code
+signatures and resource seal hold, as read from its ``.ipa``: no profile rescues an app
+whose contents changed after signing).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.model import App, GroupKind, Profile, iso
+from store.model import App, GroupKind, IntegrityProblem, Profile, iso
 from store.rules.appid import app_id_matches, split_app_id
 from store.rules.entitlements import entitlement_problems, entitlements_allowed
 
-CHECK_NAMES = ("signature", "app-id", "certificate", "entitlements", "install", "expiry")
+CHECK_NAMES = ("signature", "app-id", "certificate", "entitlements", "install", "expiry", "integrity")
+# Integrity problems about the app's *embedded* profile: another (installed) profile may cure them,
+# and the certificate and entitlements checks judge that profile.
+PROFILE_CURABLE = frozenset({"profile-missing", "profile-invalid", "certificate-not-in-profile",
+                             "entitlements-not-allowed"})
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,25 @@ def check_expiry(profile: Profile, now: datetime) -> Check:
     return Check("expiry", False, f"expired on {iso(profile.expires)}")
 
 
+def integrity_failures(app: App) -> tuple[IntegrityProblem, ...]:
+    """The app's integrity problems that no profile can cure (``()`` when unchecked or intact)."""
+    if app.integrity is None:
+        return ()
+    return tuple(p for p in app.integrity.problems if p.code not in PROFILE_CURABLE)
+
+
+def check_integrity(app: App) -> Check:
+    """The app's code signatures and seal hold (an app recorded without its .ipa is not checked)."""
+    if app.integrity is None:
+        return Check("integrity", True, "the app was recorded without its .ipa, so this was not checked")
+    failures = integrity_failures(app)
+    if not failures:
+        return Check("integrity", True, "every code signature and the resource seal hold")
+    first = failures[0]
+    extra = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return Check("integrity", False, f"{first.code}: {first.message}{extra}: rebuild or re-sign")
+
+
 def profile_usable(profile: Profile, now: datetime, group_kind: GroupKind | None) -> bool:
     """The verdict of the checks that do not depend on the app (signature, install, expiry), no reasons.
 
@@ -176,12 +201,12 @@ def profile_usable(profile: Profile, now: datetime, group_kind: GroupKind | None
 
 
 def pair_allowed(profile: Profile, app: App) -> bool:
-    """The verdict of the app-dependent checks (app ID, certificate, entitlements), with no reasons composed.
+    """The verdict of the app-dependent checks (app ID, certificate, entitlements, integrity), no reasons.
 
     Agrees with :func:`preflight` (a property test holds them together); the timeline
     calls it for every candidate pair, where building reason strings would dominate.
     """
-    if not app_id_matches(profile.app_id, app.bundle_id):
+    if not app_id_matches(profile.app_id, app.bundle_id) or integrity_failures(app):
         return False
     team = app_team(app)
     if team is not None and team != profile.team_id and team != split_app_id(profile.app_id)[0]:
@@ -209,5 +234,6 @@ def preflight(profile: Profile, app: App, now: datetime, group_kind: GroupKind |
         check_entitlements(profile, app),
         check_install(profile, group_kind),
         check_expiry(profile, now),
+        check_integrity(app),
     )
     return Preflight(all(c.ok for c in checks), checks)

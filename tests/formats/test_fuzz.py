@@ -7,6 +7,7 @@ errors here: real certificates must be read without noise.
 
 from __future__ import annotations
 
+import random
 import zipfile
 
 import pytest
@@ -19,6 +20,9 @@ from store.formats.ipa import read_ipa
 from store.formats.macho import read_code_signature
 from store.formats.mobileprovision import read_mobileprovision
 from tests.formats.oracle import REAL
+from tests.fuzz.corpus import apply
+from tests.fuzz.generators import shared_reference_bplist
+from tests.fuzz.mutations import mutate
 
 PROFILES = sorted(p.read_bytes() for p in (REAL / "profiles").iterdir() if p.stat().st_size)
 APPS = sorted(
@@ -114,3 +118,18 @@ def test_mutated_apps(data: bytes) -> None:
 def test_mutated_executables(data: bytes) -> None:
     """Damaged Mach-O binaries (headers, load commands, superblob, CMS blob) raise only ParseError."""
     _only_parse_errors(read_code_signature, data)
+
+
+@pytest.mark.filterwarnings("error")
+@FUZZ
+@given(st.sampled_from(PROFILES), st.integers(0, 2**32 - 1))
+def test_profiles_under_the_fuzzers_mutations(data: bytes, seed: int) -> None:
+    """The mutations ``make fuzz`` makes (lengths corrupted, slices duplicated...), drawn by Hypothesis."""
+    _only_parse_errors(read_mobileprovision, apply(data, mutate(data, random.Random(seed))))
+
+
+@FUZZ
+@given(st.integers(1, 200), st.integers(1, 14))
+def test_shared_references_never_hang_the_profile_reader(levels: int, width: int) -> None:
+    """A bplist sharing one array ``width`` times a level, ``levels`` deep: an error or facts, quickly."""
+    _only_parse_errors(read_mobileprovision, shared_reference_bplist(levels, width))

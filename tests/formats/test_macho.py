@@ -72,3 +72,20 @@ def test_damaged_binaries_are_unreadable(data: bytes) -> None:
     with pytest.raises(ParseError) as caught:
         read_code_signature(data)
     assert caught.value.code == "unreadable-executable"
+
+
+def _der(tag: int, contents: bytes) -> bytes:
+    """One DER value (short or long length)."""
+    size = len(contents)
+    if size < 0x80:
+        return bytes([tag, size]) + contents
+    raw = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(raw)]) + raw + contents
+
+
+@pytest.mark.parametrize("count", [20_001, 90_000])
+def test_der_entitlements_with_too_many_values_are_refused(count: int) -> None:
+    """A blob of tens of thousands of values (real ones hold under a hundred) is refused, not walked."""
+    blob = _der(0x31, _der(0x30, _der(0x0C, b"k") + _der(0x30, b"\x01\x01\xff" * count)))
+    with pytest.raises(ValueError, match=r"too many values|over 256 KiB"):
+        read_der_entitlements(blob)

@@ -1,9 +1,11 @@
 """The regression corpus: every input a fuzzer found, as a recipe, never as a copy of a file.
 
 An entry names a real fixture under ``../shared/fixtures/real`` and the splices that turn
-it into the finding (optionally inside one member of a zip, which is re-zipped around the
-mutated member), or names a generator in :mod:`tests.fuzz.generators` that builds the
-bytes. ``corpus.json`` holds the entries; ``make fuzz`` appends to it, and
+it into the finding, or names a generator in :mod:`tests.fuzz.generators` that builds the
+bytes. With a ``member``, the splices apply to that member of the fixture's zip: a
+target that reads archives gets the zip rebuilt around the mutated member (every member
+stored, so rebuilding costs no compression), any other target gets the member itself.
+``corpus.json`` holds the entries; ``make fuzz`` appends to it, and
 ``tests/fuzz/test_corpus.py`` replays every entry in ``make test``.
 """
 
@@ -13,12 +15,14 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tests.formats.oracle import REAL
 from tests.fuzz import generators
 
 CORPUS = Path(__file__).with_name("corpus.json")
+ARCHIVE_TARGETS = frozenset({"ipa"})  # targets fed whole archives; the rest get one member
 Splice = tuple[int, int, bytes]  # at, bytes removed there, bytes put in their place
 
 
@@ -39,10 +43,10 @@ class Finding:
         if self.generator is not None:
             return generators.GENERATORS[self.generator](**self.arguments)
         assert self.fixture is not None, "a finding needs a fixture or a generator"
-        original = (REAL / self.fixture).read_bytes()
         if self.member is None:
-            return apply(original, self.splices)
-        return replace_member(original, self.member, apply(read_member(original, self.member), self.splices))
+            return apply(fixture(self.fixture), self.splices)
+        mutated = apply(members(self.fixture)[self.member], self.splices)
+        return rebuilt(self.fixture, self.member, mutated) if self.target in ARCHIVE_TARGETS else mutated
 
     def as_json(self) -> dict[str, object]:
         """The entry as ``corpus.json`` stores it (splices as [at, removed, hex])."""
@@ -66,18 +70,28 @@ def apply(data: bytes, splices: tuple[Splice, ...]) -> bytes:
     return bytes(result)
 
 
-def read_member(archive: bytes, member: str) -> bytes:
-    """One member of a zip held in memory."""
-    with zipfile.ZipFile(io.BytesIO(archive)) as source:
-        return source.read(member)
+@cache
+def fixture(name: str) -> bytes:
+    """A real fixture's bytes (read once per process: the fuzzer starts from them again and again)."""
+    return (REAL / name).read_bytes()
 
 
-def replace_member(archive: bytes, member: str, data: bytes) -> bytes:
-    """The same zip with ``member``'s bytes replaced (every other entry copied as it was)."""
+@cache
+def members(name: str) -> dict[str, bytes]:
+    """Every file member of a fixture zip, decompressed once."""
+    with zipfile.ZipFile(io.BytesIO(fixture(name))) as source:
+        return {info.filename: source.read(info) for info in source.infolist() if not info.is_dir()}
+
+
+def rebuilt(name: str, member: str, data: bytes) -> bytes:
+    """The fixture zip's entries, in order, all stored, with ``member`` holding ``data``."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(out, "w") as target:
+    with zipfile.ZipFile(io.BytesIO(fixture(name))) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            target.writestr(info, data if info.filename == member else source.read(info))
+            stored = zipfile.ZipInfo(info.filename, info.date_time)
+            stored.external_attr = info.external_attr
+            body = b"" if info.is_dir() else data if info.filename == member else members(name)[info.filename]
+            target.writestr(stored, body)
     return out.getvalue()
 
 

@@ -144,7 +144,7 @@ def test_preflight_by_stored_refs(store: Path) -> None:
     data = json.loads(proc.stdout)
     assert (data["profile"], data["app"], data["group"], data["ok"]) == (UUID, BUNDLE, None, True)
     names = [c["name"] for c in data["checks"]]
-    assert names == ["signature", "app-id", "certificate", "entitlements", "install", "expiry"]
+    assert names == ["signature", "app-id", "certificate", "entitlements", "install", "expiry", "integrity"]
 
 
 def test_preflight_failing_check_exits_1_with_its_reason(store: Path) -> None:

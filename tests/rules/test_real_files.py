@@ -3,7 +3,9 @@
 Read with the project's own readers, judged by the rules: the in-house Demo app launches
 under its enterprise profile until that expires; the others fail for the reasons iOS
 would give (another app ID, an App Store profile, an untrusted signer, an ad hoc
-profile asked to cover a whole group).
+profile asked to cover a whole group). Every one but Demo also fails ``integrity``: their
+signatures lack DER entitlements (and the 2016 ones are older than 0x20400), which iOS 15
+and later refuse whatever the profile.
 """
 
 from __future__ import annotations
@@ -50,12 +52,13 @@ def test_the_in_house_demo_app_passes_under_its_enterprise_profile_while_valid()
 @pytest.mark.parametrize(
     ("profile_name", "app_name", "group", "expected"),
     [
-        ("Resigner__embedded.mobileprovision", "Resigner__app.ipa", None, {"app-id", "entitlements"}),
+        ("Resigner__embedded.mobileprovision", "Resigner__app.ipa", None,
+         {"app-id", "entitlements", "integrity"}),
         ("fastlane__fastlane_core__very-capable-app_embedded.mobileprovision",
-         "fastlane__fastlane_core__very-capable-app.ipa", None, {"signature"}),
+         "fastlane__fastlane_core__very-capable-app.ipa", None, {"signature", "integrity"}),
         ("app_info__ios_development.mobileprovision", "app_info__iphone.ipa", None,
-         {"app-id", "certificate", "entitlements"}),
-        (DEMO_PROFILE, "Resigner__app.ipa", None, {"app-id", "certificate", "entitlements"}),
+         {"app-id", "certificate", "entitlements", "integrity"}),
+        (DEMO_PROFILE, "Resigner__app.ipa", None, {"app-id", "certificate", "entitlements", "integrity"}),
     ],
 )
 def test_real_pairs_fail_for_the_reasons_ios_gives(
@@ -69,12 +72,12 @@ def test_embedded_profiles_judged_as_ios_would() -> None:
     adhoc = real_app("Resigner__app.ipa")
     assert adhoc.embedded_profile is not None
     at = adhoc.embedded_profile.created
-    assert failed(adhoc.embedded_profile, adhoc, at) == set()
-    assert failed(adhoc.embedded_profile, adhoc, at, "user") == {"install"}
+    assert failed(adhoc.embedded_profile, adhoc, at) == {"integrity"}
+    assert failed(adhoc.embedded_profile, adhoc, at, "user") == {"install", "integrity"}
     store_build = real_app("app_info__ipad.ipa")
     shipped = store_build.embedded_profile
     assert shipped is not None and shipped.type == "app-store"
-    assert failed(shipped, store_build, shipped.created) == {"install"}
+    assert failed(shipped, store_build, shipped.created) == {"install", "integrity"}
 
 
 def real_fleet() -> Fleet:
@@ -107,7 +110,7 @@ def test_real_fleet_timeline_while_the_demo_profile_is_valid() -> None:
     # Excluded from the store profile, Executives still run Demo under the identical embedded one.
     assert {i.app: i.breaks_at for i in executives.items} == {i.app: i.breaks_at for i in sales.items}
     for bundle in ["codes.mohamadreza.TLDR", "com.icyleaf.bundle", "org.fastlane.very-capable-app"]:
-        assert by_app[bundle].reason in ("no-profile", "certificate")
+        assert by_app[bundle].reason in ("integrity", "certificate")
         assert by_app[bundle].breaks_at <= VALID
     assert sales.status == "expired"
     kiosk = timeline.group("Kiosk iPads")

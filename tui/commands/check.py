@@ -61,7 +61,7 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
         "check", help="exit 1 if any app breaks within the window (for cron)",
         description="Exit 0 when no app in any group breaks within DAYS (default: the warning "
         "threshold), 1 when one does, printing one tab-separated line each: group, app, date, "
-        "reason (profile, certificate, no-profile); 2 on error. Silent when all is well.",
+        "reason (profile, certificate, no-profile, integrity); 2 on error. Silent when all is well.",
     )
     add_common(parser)
     parser.add_argument("--within", type=days_argument, default=None, metavar="DAYS",

@@ -4,7 +4,10 @@ Each path is read by the real readers (signature verified, chain judged against 
 Root CA, the store's anchors and any ``--trust`` file) and printed as facts or as the
 error code and message. A profile whose signature is invalid or absent, or whose chain is
 untrusted, is shown with its facts *and* ``ok: false`` and the error, so an admin sees
-both what it claims and why iOS will refuse it. Exit 0 when every path is ok, 2 otherwise.
+both what it claims and why iOS will refuse it. An app is verified whole (every code
+signature, page and seal, innermost bundle first): its ``integrity`` lists each bundle
+with the cdhash of each CodeDirectory, and ``ok`` is false, with the first problem as the
+error, when iOS would refuse it. Exit 0 when every path is ok, 2 otherwise.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def app_json(app: App, checks: dict[str, bool]) -> dict[str, Any]:
         for n in app.nested
     ]
     result["checks"] = dict(checks)
+    result["integrity"] = data["integrity"]
     return result
 
 
@@ -80,7 +84,11 @@ def inspect_path(path: Path, anchors: Sequence[TrustAnchor], now: datetime) -> d
             report = read_ipa(path, anchors)
             entry["app"] = app_json(report.app, report.checks)
             entry["app"]["refused"] = expiry_refusals(report.app, now)
-            entry["ok"] = True
+            integrity = report.app.integrity
+            entry["ok"] = integrity is None or integrity.ok
+            if integrity is not None and integrity.problems:
+                first = integrity.problems[0]
+                entry["error"] = {"code": first.code, "message": f"{first.path}: {first.message}"}
             return entry
         profile = read_mobileprovision(data, anchors)
     except ParseError as error:
@@ -98,7 +106,9 @@ def trust_anchors(args: argparse.Namespace, context: Context) -> list[TrustAncho
     from store.formats.trust import anchor_from_pem
 
     anchors: list[TrustAnchor] = []
-    if context.store_path.is_dir():
+    from store.db.location import may_hold_a_store
+
+    if may_hold_a_store(context.store_path):
         try:
             from store.db import Store
 
@@ -131,7 +141,7 @@ def run_inspect(args: argparse.Namespace, context: Context) -> int:
                 blocks.extend(profile_lines(entry["profile"]))
             elif "app" in entry:
                 blocks.extend(app_lines(entry["app"]))
-            if entry["error"]:
+            if entry["error"] and "app" not in entry:  # an app's problems are in its integrity lines
                 blocks.append(f"  {entry['error']['code']}: {entry['error']['message']}")
         print_lines(blocks)
     return 0 if all(entry["ok"] for entry in results) else 2
@@ -145,8 +155,10 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
         description=(
             "Read provisioning profiles and apps without importing them: the facts, whether "
             "Apple's signature holds and whom it chains to, and for an app its signing "
-            "certificate, embedded profile, nested bundles and whether they fit. Exit 0 when "
-            "every path is ok, 2 when any is not."
+            "certificate, embedded profile, nested bundles and whether they fit, and its "
+            "integrity: every code signature (page hashes, special slots, CMS, chain, team) "
+            "and resource seal, per bundle with each cdhash. Exit 0 when every path is ok, "
+            "2 when any is not."
         ),
     )
     add_common(parser)

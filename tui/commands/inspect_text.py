@@ -59,4 +59,24 @@ def app_lines(app: dict[str, Any]) -> list[str]:
     checks = ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in app["checks"].items())
     lines.append(f"  Checks:       {checks}")
     lines.extend(f"  Refused:      {reason}" for reason in app.get("refused", []))
+    lines.extend(integrity_lines(app["integrity"]))
+    return lines
+
+
+def integrity_lines(integrity: dict[str, Any] | None) -> list[str]:
+    """Each code item innermost first with its cdhashes, then every problem with its path."""
+    if integrity is None:
+        return ["  Integrity:    not checked"]
+    count = len(integrity["problems"])
+    verdict = "ok" if integrity["ok"] else f"{count} problem{'s' if count > 1 else ''}"
+    lines = [f"  Integrity:    {verdict}"]
+    for bundle in integrity["bundles"]:
+        who = " ".join(part for part in (bundle["kind"], bundle["identifier"]) if part)
+        team = f", team {bundle['team_id']}" if bundle["team_id"] else ", no team"
+        lines.append(f"    {bundle['path']}  ({who}{team}): {'ok' if bundle['ok'] else 'FAILS'}")
+        lines.extend(
+            f"      cdhash {c['arch']} {c['hash_type']} {c['cdhash']} (v{c['version']:#x})"
+            for c in bundle["cdhashes"]
+        )
+    lines.extend(f"    {p['code']}: {p['path']}: {p['message']}" for p in integrity["problems"])
     return lines

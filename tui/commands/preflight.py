@@ -43,7 +43,9 @@ class _Sources:
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """The store's trust anchors when there is a store; Apple's root alone otherwise."""
-        if self._store is None and not self.context.store_path.exists():
+        from store.db.location import may_hold_a_store
+
+        if self._store is None and not may_hold_a_store(self.context.store_path):
             return ()
         return self.store().fleet().anchors
 
@@ -97,8 +99,9 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     parser = subparsers.add_parser(
         "preflight", help="check a profile against an app as iOS would at launch",
         description="Each launch check iOS makes (signature, app ID, certificate, entitlements, install, "
-        "expiry) with pass or fail and the reason. PROFILE: stored UUID/prefix/name or a .mobileprovision "
-        "file; APP: stored bundle ID/name or an .ipa file. Exit 0 all pass, 1 one fails, 2 error.",
+        "expiry, integrity of the app's code signatures and seal) with pass or fail and the reason. "
+        "PROFILE: stored UUID/prefix/name or a .mobileprovision file; APP: stored bundle ID/name or an "
+        ".ipa file. Exit 0 all pass, 1 one fails, 2 error.",
     )
     add_common(parser)
     parser.add_argument("profile", metavar="PROFILE")

@@ -21,6 +21,8 @@ SECTIONS = [
     ("Reload the store", "reload", "key ctrl+r"),
     ("Create profile (import a .mobileprovision)", "create_profile", "key n on the overview"),
     ("Export the store as JSON to your home folder", "export_store", "also: provdesk export"),
+    ("Pull from Intune", "intune_pull", "also: provdesk intune pull"),
+    ("Push profile to Intune", "intune_push", "on a profile's detail"),
     ("Load demo data (empty store only)", "load_demo_data", "key d on an empty overview"),
     ("Quit", "quit", "key q"),
 ]

@@ -1,5 +1,6 @@
-"""One app: what it is, what signs it (with a countdown), where it breaks and why, its
-profiles, extensions, entitlements, assignment and audit history."""
+"""One app: what it is, what signs it (with a countdown), whether its signatures and seal
+hold, where it breaks and why, its profiles, extensions, entitlements, assignment and
+audit history."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.detail import DetailScreen
 from tui.snapshot import Snapshot
 from tui.timefmt import short_date, stamp, until
-from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading
+from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading, source_facts
 from tui.widgets.timeline import reason_words
 
 
@@ -31,7 +32,20 @@ def app_facts(app: App) -> list[tuple[str, object]]:
         ("Needs re-sign", "YES" if app.needs_resign else "no"),
         ("Added", f"{stamp(app.added_at)} by {app.added_by or '—'}"),
         ("SHA-256", app.file_sha256 or "—"),
+        *source_facts(app.intune),
+        *([("Intune expiry", stamp(app.intune.expires))] if app.intune and app.intune.expires else []),
     ]
+
+
+def integrity_rows(app: App) -> list[tuple[str, object]]:
+    """Each integrity problem (code: where, why) and the fix, or that every signature holds."""
+    assert app.integrity is not None
+    if app.integrity.ok:
+        return [("ok", f"{len(app.integrity.bundles)} code items: every signature and seal holds")]
+    rows: list[tuple[str, object]] = [
+        (p.code, f"{p.path.removeprefix('Payload/')}: {p.message}") for p in app.integrity.problems
+    ]
+    return [*rows, ("Fix", "rebuild or re-sign the app")]
 
 
 def breaks_text(snapshot: Snapshot, bundle_id: str) -> list[tuple[str, object]]:
@@ -75,6 +89,7 @@ class AppDetailScreen(DetailScreen):
                 if app.signing_certificate
                 else [Static("unknown (added without an .ipa)", markup=False)]
             ),
+            *([heading("Integrity"), Static(facts(integrity_rows(app)))] if app.integrity else []),
             heading("Breaks, per group"),
             Static(facts(breaks_text(snapshot, app.bundle_id))),
             heading("Assignment"),

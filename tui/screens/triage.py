@@ -27,7 +27,10 @@ from tui.text import literal
 from tui.timefmt import table_until as until
 from tui.widgets.record_table import Column, RecordTable
 
-REASONS = {"profile": "profile expires", "certificate": "cert expires", "no-profile": "no profile"}
+REASONS = {
+    "profile": "profile expires", "certificate": "cert expires", "no-profile": "no profile",
+    "integrity": "signature broken",
+}
 
 
 def triage_columns(snapshot: Snapshot) -> list[Column[TriageItem]]:

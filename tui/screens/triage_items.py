@@ -66,6 +66,8 @@ def triage_items(snapshot: Snapshot) -> list[TriageItem]:
 
 def action_hint(item: TriageItem) -> str:
     """What to do, in the words of the key that does it."""
+    if item.reason == "integrity":
+        return "rebuild/re-sign (marked)" if item.needs_resign else "rebuild/re-sign (r: mark)"
     if item.resign_required:
         return "re-sign (marked)" if item.needs_resign else "r: mark for re-sign"
     if item.suggestion is not None:

@@ -4,7 +4,8 @@ For each slice: the layout ``--strict`` demands (codeLimit at the signature, the
 signature last in ``__LINKEDIT``), every page hash of every CD up to codeLimit, the
 special slots (Info.plist and CodeResources given by the bundle, the requirements and
 entitlements blobs from the signature), the CMS (``signature.py``), and what iOS refuses
-on its own: a CodeDirectory older than 0x20400, an executable without DER entitlements.
+on its own: a CodeDirectory older than 0x20400, an executable without DER entitlements,
+DER entitlements that do not say what the XML ones say.
 Problems are merged across slices so a fat binary says "(armv7, arm64)" once.
 """
 
@@ -22,10 +23,12 @@ from store.formats.codesign.structure import (
     MH_EXECUTE,
     REQUIREMENTS,
     SLOT_CMS,
+    SLOT_DER_ENTITLEMENTS,
     CodeDirectory,
     Slice,
     parse_macho,
 )
+from store.formats.derents import read_der_entitlements
 from store.formats.macho import signed_entitlements
 from store.formats.x509 import ParsedCert
 from store.model import CodeDirectoryHash, TrustAnchor
@@ -168,8 +171,19 @@ def _check_slice(
     report.signer = report.signer or verdict.signer
     entitlements = signed_entitlements(piece.superblob)
     report.entitlements = report.entitlements or entitlements
-    if piece.filetype == MH_EXECUTE and entitlements and piece.superblob.blob(7) is None:
+    der = piece.superblob.payload(SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS)
+    if piece.filetype == MH_EXECUTE and entitlements and der is None:
         report.add("weak-signature", "no DER entitlements, which iOS 15 and later require", arch)
+    elif der is not None and entitlements != _der_entitlements(der):
+        report.add("entitlements-mismatch", "the XML and DER entitlements say different things", arch)
+
+
+def _der_entitlements(der: bytes) -> object:
+    """The DER entitlements decoded, or ``None`` when they cannot be (they then match nothing)."""
+    try:
+        return read_der_entitlements(der)
+    except Exception:  # a damaged blob: asn1crypto may raise anything while decoding lazily
+        return None
 
 
 def verify_macho(

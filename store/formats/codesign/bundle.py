@@ -12,22 +12,21 @@ for their own check. Nothing but ``ParseError`` (from the archive itself) escape
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
-from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, CodeReport, verify_macho
-from store.formats.codesign.seal import SEAL_PATH, FileFacts, check_seal
+from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, verify_macho
+from store.formats.codesign.ios import CodeItem, identity_problems, profile_problems
+from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import is_macho
-from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision
+from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
-from store.formats.zipsafe import SafeZip
-from store.model import BundleIntegrity, Integrity, IntegrityProblem, Profile, TrustAnchor
-from store.rules.entitlements import entitlement_problems
+from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
+from store.model import BundleIntegrity, Integrity, IntegrityProblem, TrustAnchor
 
 CODE_BUNDLES = (".app", ".appex", ".framework", ".xctest")
-_PROFILED = (".app", ".appex")
 _SMALL = 8 * 1024 * 1024
 _LINK_LIMIT = 4096
 
@@ -38,17 +37,6 @@ class Verified:
 
     integrity: Integrity
     kept: Mapping[str, bytes]
-
-
-@dataclass
-class _Item:
-    """One code item: a bundle (``bundle`` set) or a loose Mach-O, with its report."""
-
-    path: str
-    kind: str
-    report: CodeReport
-    bundle: str | None = None
-    info: Mapping[str, Any] | None = None
 
 
 def _bundles(paths: Sequence[str]) -> list[str]:
@@ -66,9 +54,19 @@ def _join(bundle: str, name: str) -> str:
     return f"{bundle}/{name}" if bundle else name
 
 
-def _owner(path: str, bundles: Sequence[str]) -> str:
-    """The innermost bundle holding ``path``."""
-    return next((b for b in bundles if not b or path.startswith(b + "/")), "")
+def _enclosing(path: str, bundles: Container[str]) -> list[str]:
+    """The bundles holding ``path``, innermost first: each parent folder looked up, so the
+    work grows with the path's depth, not with the number of bundles (an archive can hold
+    thousands)."""
+    found = []
+    head = path
+    while "/" in head:
+        head = head.rsplit("/", 1)[0]
+        if head in bundles:
+            found.append(head)
+    if "" in bundles and path:
+        found.append("")
+    return found
 
 
 class _Reader:
@@ -121,7 +119,7 @@ class _Reader:
                 loose[path] = b"".join(chunks)
 
 
-def _problems(item: _Item, where: str) -> list[IntegrityProblem]:
+def _problems(item: CodeItem, where: str) -> list[IntegrityProblem]:
     """A code report's problems, one per code and message, with the slices they hit."""
     found = []
     for (code, message), arches in item.report.problems.items():
@@ -130,73 +128,12 @@ def _problems(item: _Item, where: str) -> list[IntegrityProblem]:
     return found
 
 
-def _profile(
-    item: _Item, data: bytes | None, anchors: Sequence[TrustAnchor], where: str
-) -> list[IntegrityProblem]:
-    """An app or extension's embedded profile must list its signer and allow its entitlements."""
-    if data is None:
-        return [
-            IntegrityProblem(
-                "profile-missing",
-                where,
-                "no embedded.mobileprovision: iOS finds no profile for this code (0xe8008015)",
-            )
-        ]
-    try:
-        profile: Profile = read_mobileprovision(data, anchors)
-    except ParseError as error:
-        return [IntegrityProblem("profile-invalid", where, f"embedded.mobileprovision: {error.message}")]
-    problems = []
-    signer = item.report.signer
-    if signer is not None and signer.facts.sha256 not in {c.sha256 for c in profile.certificates}:
-        problems.append(
-            IntegrityProblem(
-                "certificate-not-in-profile",
-                where,
-                "the embedded profile does not list the signing certificate (0xe8008015)",
-            )
-        )
-    for reason in entitlement_problems(item.report.entitlements, profile.entitlements):
-        problems.append(IntegrityProblem("entitlements-not-allowed", where, f"{reason} (0xe8008016)"))
-    return problems
-
-
-def _identity(item: _Item, app: _Item, parent: _Item | None, where: str) -> list[IntegrityProblem]:
-    """One team for all code, and extension IDs under their parent's."""
-    problems = []
-    team, app_team = item.report.team, app.report.team
-    if item is not app and item.report.signer is not None and team != app_team:
-        problems.append(
-            IntegrityProblem(
-                "team-mismatch",
-                where,
-                f"signed by team {team}, the app by {app_team}: iOS will not load it into the app",
-            )
-        )
-    if (
-        parent is not None
-        and item.kind in ("appex", "app")
-        and item.info is not None
-        and parent.info is not None
-    ):
-        own, prefix = item.info.get("CFBundleIdentifier"), parent.info.get("CFBundleIdentifier")
-        if not isinstance(own, str) or not isinstance(prefix, str) or not own.startswith(prefix + "."):
-            problems.append(
-                IntegrityProblem(
-                    "bundle-id-prefix",
-                    where,
-                    f"the bundle ID {own!r} does not start with its parent's {prefix!r} followed by a dot",
-                )
-            )
-    return problems
-
-
-def _parent(item: _Item, bundles: Sequence[str], items: Mapping[str, _Item]) -> _Item | None:
+def _parent(item: CodeItem, bundles: Sequence[str], items: Mapping[str, CodeItem]) -> CodeItem | None:
     """The app (or watch app) an extension or nested app lives in; ``None`` for the app itself."""
     if not item.bundle:
         return None
-    apps = [b for b in bundles if b != item.bundle and (not b or b.endswith(".app"))]
-    return items.get(_owner(item.bundle, apps))
+    apps = [b for b in _enclosing(item.bundle, set(bundles)) if not b or b.endswith(".app")]
+    return items.get(apps[0])
 
 
 def _info(data: bytes | None) -> dict[str, Any] | None:
@@ -211,7 +148,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
     """Verify the app at ``root`` (``Payload/X.app``) and everything in it, innermost first."""
     reader = _Reader(archive, root)
     bundles = _bundles(reader.paths)
-    items: dict[str, _Item] = {}
+    items: dict[str, CodeItem] = {}
     problems: list[IntegrityProblem] = []
     executables: set[str] = set()
     for bundle in bundles:
@@ -221,7 +158,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         info = _info(info_bytes)
         executable = info.get("CFBundleExecutable") if info is not None else None
         where = f"{root}/{bundle}" if bundle else root
-        if not isinstance(executable, str) or reader.read(_join(bundle, executable), 1 << 30) is None:
+        if not isinstance(executable, str) or reader.read(_join(bundle, executable), MAX_ENTRY_BYTES) is None:
             problems.append(
                 IntegrityProblem("unsigned-code", where, "the bundle has no readable main executable")
             )
@@ -230,18 +167,21 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         externals = {slot: data for slot, data in ((INFO_SLOT, info_bytes), (RESOURCES_SLOT, seal)) if data}
         report = verify_macho(reader.kept[f"{root}/{_join(bundle, executable)}"], externals, anchors)
         kind = bundle.rsplit(".", 1)[-1] if bundle else "app"
-        items[bundle] = _Item(_join(bundle, executable), kind, report, bundle, info)
+        items[bundle] = CodeItem(_join(bundle, executable), kind, report, bundle, info)
     hashes = {
-        path: frozenset().union(
-            *(items[b].report.hash_names for b in items if not b or path.startswith(b + "/"))
-        )
+        path: frozenset().union(*(items[b].report.hash_names for b in _enclosing(path, items)))
         for path in reader.paths
     }
+    budget = SealBudget(len(reader.paths))  # shared by every seal of the app
+    subtrees: dict[str, list[str]] = {bundle: [] for bundle in bundles}  # each bundle's paths
+    for path in [*reader.paths, *items]:  # files, then the code bundles themselves
+        for bundle in _enclosing(path, subtrees):
+            subtrees[bundle].append(path)
     loose: dict[str, bytes] = {}
     reader.digest_all(hashes, loose)
     for path in sorted(set(loose) - executables, key=lambda p: (-p.count("/"), p)):
         kind = "dylib" if path.endswith(".dylib") else "mach-o"
-        items[path] = _Item(path, kind, verify_macho(loose[path], None, anchors))
+        items[path] = CodeItem(path, kind, verify_macho(loose[path], None, anchors))
     app = items.get("")
     ordered = sorted(items.values(), key=lambda i: (-i.path.count("/"), i.path))
     results = []
@@ -249,12 +189,12 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
         where = f"{root}/{item.path}"
         found = _problems(item, where)
         if item.bundle is not None:
-            found += _seal(reader, root, item, bundles, items)
+            found += _seal(reader, root, item, subtrees, items, budget)
             if item.kind in ("app", "appex"):
                 data = reader.kept.get(f"{root}/{_join(item.bundle, 'embedded.mobileprovision')}")
-                found += _profile(item, data, anchors, where)
+                found += profile_problems(item, data, where)
         if app is not None:
-            found += _identity(item, app, _parent(item, bundles, items), where)
+            found += identity_problems(item, app, _parent(item, bundles, items), where)
         problems += found
         results.append(
             BundleIntegrity(
@@ -270,9 +210,14 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
 
 
 def _seal(
-    reader: _Reader, root: str, item: _Item, bundles: Sequence[str], items: Mapping[str, _Item]
+    reader: _Reader,
+    root: str,
+    item: CodeItem,
+    subtrees: Mapping[str, list[str]],
+    items: Mapping[str, CodeItem],
+    budget: SealBudget,
 ) -> list[IntegrityProblem]:
-    """The bundle's resource seal against the files under it."""
+    """The bundle's resource seal against the files under it (``subtrees``: each bundle's paths)."""
     assert item.bundle is not None
     bundle = item.bundle
     where = f"{root}/{bundle}" if bundle else root
@@ -286,11 +231,13 @@ def _seal(
             )
         ]
     prefix = bundle + "/" if bundle else ""
-    files = {p[len(prefix) :]: f for p, f in reader.facts.items() if p.startswith(prefix)}
+    inside = subtrees[bundle]
+    files = {p[len(prefix) :]: reader.facts[p] for p in inside if p in reader.facts}
     nested = {
         b[len(prefix) :]: frozenset(bytes.fromhex(c.cdhash) for c in items[b].report.cdhashes)
-        for b in bundles
-        if b != bundle and b.startswith(prefix) and b in items
+        for b in inside
+        if b in items and items[b].bundle is not None
     }
     executable = item.path[len(prefix) :]
-    return check_seal(seal, where, files, executable, tuple(sorted(item.report.hash_names)), nested)
+    hash_names = tuple(sorted(item.report.hash_names))
+    return check_seal(seal, where, files, executable, hash_names, nested, budget)

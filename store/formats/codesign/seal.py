@@ -22,8 +22,15 @@ from store.model import IntegrityProblem
 
 SEAL_PATH = "_CodeSignature/CodeResources"
 _HASH_KEYS = {"sha1": "hash", "sha256": "hash2", "sha384": "hash4"}
-_MAX_RULES = 256
+_MAX_RULES = 64  # Xcode writes about a dozen
+_NESTED_DEPTH = 8  # nested code sits a few folders down (Frameworks/X.framework/Versions/A/...)
 _MAX_PATTERN = 1024
+# A rule is a regular expression from the file, matched against every path: a pattern that
+# backtracks (``^(a+)+$``, ``.*.*.*x``) would make one archive cost minutes. Xcode's rules
+# are anchored (or start with ``.*``, searched from the start: the same on any path without a
+# newline) and repeat at most one thing, never a group, so only that shape is matched.
+_LITERALS = re.compile(r"\\.|\[\^?\]?[^\]]*\]")  # escapes and character classes: no repetition inside
+_GROUP_REPEAT = re.compile(r"\)[*+{]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,24 @@ class FileFacts:
 
     symlink: str | None
     digests: Mapping[str, bytes]
+
+
+class SealBudget:
+    """Rule evaluations one app's seals may spend: far more than a real app needs (a few dozen
+    per file), far less than rules x folders x nested seals of a hostile archive would take."""
+
+    def __init__(self, files: int) -> None:
+        self.left = 1_000_000 + 100 * files
+
+    def spend(self, count: int) -> None:
+        """Charge ``count`` evaluations; ``_Exhausted`` once the budget is gone."""
+        self.left -= count
+        if self.left < 0:
+            raise _Exhausted
+
+
+class _Exhausted(Exception):
+    """The seals of this archive cost more than its size can justify."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +76,12 @@ def _rules(raw: Any) -> list[_Rule]:
     for pattern, value in raw.items():
         if not isinstance(pattern, str) or len(pattern) > _MAX_PATTERN:
             raise ParseError("malformed-plist", "a seal rule is not a pattern")
+        if not _tame(pattern):
+            raise ParseError("malformed-plist", f"the seal rule {pattern[:40]!r} could backtrack without end")
         options = value if isinstance(value, dict) else {"omit": value is False}
         weight = options.get("weight", 1)
         try:
-            compiled = re.compile(pattern)
+            compiled = re.compile(pattern if pattern.startswith("^") else "^" + pattern)
         except re.error:
             raise ParseError(
                 "malformed-plist", f"the seal rule {pattern[:40]!r} is not a regular expression"
@@ -71,8 +98,20 @@ def _rules(raw: Any) -> list[_Rule]:
     return rules
 
 
-def _best(rules: list[_Rule], path: str) -> _Rule | None:
-    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule."""
+def _tame(pattern: str) -> bool:
+    """Anchored, at most one unbounded repeat, and no repeated group: linear to match."""
+    bare = _LITERALS.sub("c", pattern)
+    repeats = bare.count("*") + bare.count("+") + bare.count("{")
+    return pattern.startswith(("^", ".*")) and repeats <= 1 and not _GROUP_REPEAT.search(bare)
+
+
+def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _Rule | None:
+    """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule.
+
+    ``budget`` charges the work when the rules came from a file (the re-signer's own don't).
+    """
+    if budget is not None:
+        budget.spend(len(rules))
     best: _Rule | None = None
     for rule in rules:
         if rule.pattern.search(path) and (
@@ -98,14 +137,21 @@ def _inside(link: str, target: str) -> bool:
     return resolved != ".." and not resolved.startswith("../")
 
 
-def _nested_root(path: str, rules: list[_Rule]) -> str | None:
-    """The outermost directory of ``path`` that a ``nested`` rule makes one code item, if any."""
-    parts = path.split("/")[:-1]
+def _nested_root(
+    path: str, rules: list[_Rule], budget: SealBudget, known: dict[str, bool]
+) -> str | None:
+    """The outermost directory of ``path`` that a ``nested`` rule makes one code item, if any.
+
+    ``known`` remembers each directory's answer (files share their folders).
+    """
+    parts = path.split("/")[:-1][:_NESTED_DEPTH]
     for depth in range(1, len(parts) + 1):
         directory = "/".join(parts[:depth])
         if "." in parts[depth - 1]:
-            rule = _best(rules, directory)
-            if rule is not None and rule.nested and not rule.omit:
+            if directory not in known:
+                rule = _best(rules, directory, budget)
+                known[directory] = rule is not None and rule.nested and not rule.omit
+            if known[directory]:
                 return directory
     return None
 
@@ -143,24 +189,47 @@ def check_seal(
     executable: str,
     hash_names: tuple[str, ...],
     nested_cdhashes: Mapping[str, frozenset[bytes]],
+    budget: SealBudget | None = None,
 ) -> list[IntegrityProblem]:
     """Every added, modified and missing resource of one bundle, and symlinks leaving it.
 
     ``files`` maps paths relative to the bundle (``bundle`` is its archive path) to what
     was read; ``hash_names`` are the hash types of the bundle's CodeDirectories, each of
     which the seal must hold; ``nested_cdhashes`` the cdhashes of nested code by path.
+    ``budget`` is shared by all the seals of one app (by default, one for this seal).
     """
     where = f"{bundle}/{SEAL_PATH}"
     try:
         plist = load_plist(seal_bytes)
         version2 = isinstance(plist.get("files2"), dict)
-        sealed = plist.get("files2" if version2 else "files")
-        if not isinstance(sealed, dict):
+        listed = plist.get("files2" if version2 else "files")
+        if not isinstance(listed, dict):
             raise ParseError("malformed-plist", "the seal lists no files")
+        sealed: dict[str, Any] = {k: v for k, v in listed.items() if isinstance(k, str)}
         rules = _rules(plist.get("rules2" if version2 else "rules"))
     except ParseError as error:
         return [_problem("seal-invalid", where, f"the resource seal cannot be read: {error.message}")]
     names = tuple(n for n in hash_names if n in _HASH_KEYS) if version2 else ("sha1",)
+    try:
+        spend = budget or SealBudget(len(files))
+        return _judge(sealed, rules, bundle, files, executable, names, nested_cdhashes, spend)
+    except _Exhausted:
+        reason = "judging the seal over these files is more work than any app needs"
+        return [_problem("seal-invalid", where, reason)]
+
+
+def _judge(
+    sealed: dict[str, Any],
+    rules: list[_Rule],
+    bundle: str,
+    files: Mapping[str, FileFacts],
+    executable: str,
+    names: tuple[str, ...],
+    nested_cdhashes: Mapping[str, frozenset[bytes]],
+    budget: SealBudget,
+) -> list[IntegrityProblem]:
+    """:func:`check_seal` once the seal has been read."""
+    known: dict[str, bool] = {}
     problems: list[IntegrityProblem] = []
     seen: set[str] = set()
     nested_seen: set[str] = set()
@@ -174,14 +243,14 @@ def check_seal(
                     "unsafe-symlink", f"{bundle}/{path}", f"the symlink leaves the bundle: {facts.symlink!r}"
                 )
             )
-        nested = _nested_root(path, rules)
+        nested = _nested_root(path, rules, budget, known)
         if nested is not None:
             if nested not in nested_seen:
                 nested_seen.add(nested)
                 seen.add(nested)
                 problems.extend(_nested(sealed.get(nested), bundle, nested, nested_cdhashes))
             continue
-        rule = _best(rules, path)
+        rule = _best(rules, path, budget)
         if rule is None or rule.omit:
             continue
         seen.add(path)
@@ -194,7 +263,7 @@ def check_seal(
                 _problem("resource-modified", f"{bundle}/{path}", f"the file was changed: {reason}")
             )
     for path, entry in sorted(sealed.items()):
-        if path in seen or not isinstance(path, str):
+        if path in seen:
             continue
         if isinstance(entry, dict) and entry.get("optional") is True:
             continue

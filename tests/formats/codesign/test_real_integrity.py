@@ -8,12 +8,16 @@ profiles are the timeline's business (dated), not integrity's.
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from store.formats import INTEGRITY_CODES
 from store.formats.ipa import read_ipa
+from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
+from store.model import App, from_json, to_json
 from tests.formats.oracle import REAL
 
 NEVER = {
@@ -102,3 +106,29 @@ def test_a_self_signed_app_is_structurally_valid_but_untrusted() -> None:
     (untrusted,) = [p for p in verdict.problems if p.code == "signer-untrusted"]
     assert "TestFixture" in untrusted.message
     assert [b.team_id for b in verdict.bundles] == [None]
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_each_entry_is_inflated_once(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_ipa (facts and integrity) inflates every entry at most once, streaming."""
+    inflated: list[str] = []
+    original = SafeZip.chunks
+
+    def counting(self: SafeZip, entry: str, limit: int = MAX_ENTRY_BYTES) -> Iterator[bytes]:
+        inflated.append(entry)
+        return original(self, entry, limit)
+
+    monkeypatch.setattr(SafeZip, "chunks", counting)
+    read_ipa(REAL / "apps" / name)
+    assert len(inflated) == len(set(inflated))
+    assert {
+        n
+        for n in zipfile.ZipFile(REAL / "apps" / name).namelist()
+        if "/" in n and not n.endswith("/") and n.startswith("Payload/")
+    } <= set(inflated)
+
+
+def test_the_verdict_survives_the_store_codec() -> None:
+    """Integrity, bundles and cdhashes come back from the store's JSON equal."""
+    app = read_ipa(REAL / "apps" / "app_info__iphone.ipa").app
+    assert from_json(App, to_json(app)) == app

@@ -43,6 +43,7 @@ FASTLANE = _binary(
             ],
         ),
     ],
+    ids=["demo", "appex", "iphone"],
 )
 def test_cdhashes_of_every_slice_and_code_directory(binary: bytes, cdhashes: list[list[str]]) -> None:
     """Every slice, every CD (alternates included), hashed as section 14 lists them."""
@@ -96,7 +97,7 @@ def test_a_code_directory_with_a_wrong_slot_count_is_refused() -> None:
     assert caught.value.code == "unreadable-executable"
 
 
-@pytest.mark.parametrize("binary", [DEMO, IPHONE, FASTLANE])
+@pytest.mark.parametrize("binary", [DEMO, IPHONE, FASTLANE], ids=["demo", "iphone", "fastlane"])
 def test_damaged_binaries_raise_only_parse_error(binary: bytes) -> None:
     """Truncations and random overwrites (of headers and of the signature) give ParseError or a result."""
     rng = random.Random(11)
@@ -116,3 +117,40 @@ def test_damaged_binaries_raise_only_parse_error(binary: bytes) -> None:
                     _ = [cd.cdhash for cd in piece.superblob.code_directories]
         except ParseError as error:
             assert error.code == "unreadable-executable"
+
+
+@pytest.mark.parametrize("binary", [DEMO, IPHONE, FASTLANE], ids=["demo", "iphone", "fastlane"])
+def test_the_verifier_reports_damage_and_never_raises(binary: bytes) -> None:
+    """Mutated signatures (CDs, CMS, blobs) come back as problems; no exception escapes verify_macho."""
+    from store.formats.codesign.binary import verify_macho
+
+    rng = random.Random(12)
+    first = parse_macho(binary).slices[0]
+    assert first.signature is not None
+    start, size = first.offset + first.signature.dataoff, first.signature.datasize
+    for _ in range(150):
+        data = bytearray(binary)
+        for _ in range(rng.randint(1, 4)):
+            data[start + rng.randrange(min(size, 12_000))] = rng.randrange(256)
+        report = verify_macho(bytes(data), {1: b"x", 3: b"y"})
+        assert report.problems
+
+
+def test_damaged_der_entitlements_alone_are_a_parse_error() -> None:
+    """A binary with only DER entitlements, one of them not UTF-8: ParseError, and a problem when verified."""
+    from store.formats.codesign.binary import verify_macho
+    from store.formats.macho import read_code_signature
+
+    (piece,) = parse_macho(DEMO).slices
+    assert piece.superblob is not None and piece.signature is not None
+    blobs = {b.slot: b for b in piece.superblob.blobs}
+    data = bytearray(DEMO)
+    xml = piece.signature.dataoff + blobs[5].offset
+    data[xml : xml + 4] = b"\xfa\xde\x71\x70"  # the XML blob no longer is one
+    der = piece.signature.dataoff + blobs[7].offset
+    key = data.index(b"\x0c", der + 8 + 4)  # the first UTF8String tag in the DER dictionary
+    data[key + 2] = 0xFF
+    with pytest.raises(ParseError) as caught:
+        read_code_signature(bytes(data))
+    assert caught.value.code == "unreadable-executable"
+    assert any(code == "signature-damaged" for code, _ in verify_macho(bytes(data), None).problems)
