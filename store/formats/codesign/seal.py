@@ -108,7 +108,7 @@ def _tame(pattern: str) -> bool:
 def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _Rule | None:
     """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule.
 
-    ``budget`` is charged when the paths come from a file (the signer's own are not).
+    ``budget`` charges the work when the rules came from a file (the re-signer's own don't).
     """
     if budget is not None:
         budget.spend(len(rules))
