@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz screenshots demo clean tools
+.PHONY: run test lint bench fuzz screenshots demo clean tools postgresql
 DURATION ?= 5m
+
+PG_BIN := /usr/lib/postgresql/15/bin
 
 # The re-signer's tests link Mach-O files with clang-14 + ld64.lld-14 and check them with
 # llvm-otool-14 and openssl; a fresh machine gets them from apt (a missing tool fails a test).
@@ -26,16 +28,22 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	@! grep -rnE '^\s*(import|from) (textual|rich)\b' store || (echo 'store/ must not import textual or rich' && false)
 
+# The tests and the bench start their own throwaway PostgreSQL: install the server when missing.
+postgresql:
+	@test -x $(PG_BIN)/initdb || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@test -x $(PG_BIN)/initdb || (echo 'PostgreSQL 15 is needed in $(PG_BIN) (apt-get install postgresql)' && false)
+
 tools:
 	@for tool in $(TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q clang-14 lld-14 llvm-14 openssl zip; \
 	fi
 
-test: lint tools
+test: lint tools postgresql
 	$(PY) -m pytest
 
-bench: $(STAMP) tools
+bench: $(STAMP) tools postgresql
 	$(PY) bench/run_all.py
 
 # Seeded mutation fuzzing of every reader over the real fixtures (tests/fuzz); findings join

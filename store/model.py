@@ -61,13 +61,20 @@ class IntuneOrigin:
 
     ``gone`` marks a record deleted in Intune since: it is kept, and shown so, never
     silently deleted. ``expires`` is Intune's own expiry where it has one (apps pulled
-    without an ``.ipa``).
+    without an ``.ipa``; a profile's ``expirationDateTime``, shown beside the payload's).
+    ``include``/``exclude`` are Intune's assignment as last seen (by provdesk group name)
+    and ``targets`` its raw targets as JSON text, so a push keeps what provdesk cannot
+    express (assignment filters, other target types) and a local edit shows as "out of
+    step with Intune" until the next push or pull.
     """
 
     intune_id: str
     pulled_at: datetime | None = None
     gone: bool = False
     expires: datetime | None = None
+    include: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
+    targets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,7 +308,7 @@ def _decode(kind: type[Any], name: str, raw: Any) -> Any:
         return tuple(from_json(CodeDirectoryHash, c) for c in raw)
     if name in ("include", "exclude"):
         return frozenset(raw)
-    if name in ("platforms", "devices"):
+    if name in ("platforms", "devices", "targets"):
         return tuple(raw)
     if name == "thresholds":
         return from_json(Thresholds, raw)

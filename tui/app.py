@@ -8,13 +8,16 @@ countdowns through one :class:`Ticker`. Screens hold no rules and no store state
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
+from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import var
+from textual.screen import Screen
 
 from store.clock import Clock
 from store.errors import ConflictError, ProvdeskError, StoreError
@@ -32,8 +35,9 @@ from tui.screens.triage import TriageScreen
 from tui.snapshot import Snapshot, load_snapshot
 from tui.theme import THEMES, theme_name
 from tui.ticker import Ticker
+from tui.wire import Wire
 
-POLL_SECONDS = 2.0
+POLL_SECONDS = 0.5  # has_changed() is a stat or a look at received NOTIFYs: cheap enough
 
 
 class ProvdeskApp(App[int]):
@@ -68,7 +72,10 @@ class ProvdeskApp(App[int]):
     snapshot: var[Snapshot | None] = var(None, always_update=True)
 
     def __init__(self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None) -> None:
-        super().__init__()
+        # Under NO_COLOR, Textual would turn colours into greys of poor contrast; with
+        # ansi_color it strips them instead, and the stylesheets' ``:nocolor`` rules mark
+        # the cursor with reverse video and emphasis with bold.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.store = store
         self.clock = clock
         self.mouse = mouse
@@ -76,6 +83,28 @@ class ProvdeskApp(App[int]):
             self.register_theme(registered)
         self.theme = theme_name(theme)
         self.ticker = Ticker(self, clock)
+        self.animation_level = "none"  # over SSH an animation is a stream of frames
+        self.wire = Wire()
+        self._pointer_shape_sent = ""
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Send the terminal only the cells that changed (see ``tui/wire.py``)."""
+        written = not self._batch_count and self._running and not self._closed and self._driver is not None
+        if isinstance(renderable, CompositorUpdate) and written and not (self.is_headless or self.is_inline):
+            # Only frames Textual really writes reach the shadow (a batched frame is dropped).
+            renderable = self.wire.update(renderable, self.console)
+        super()._display(screen, renderable)
+
+    def _set_pointer_shape(self, shape: str) -> None:
+        """The pointer's shape (an escape sequence per screen switch) only matters with the
+        mouse on, and only when it changes."""
+        if self.mouse and shape != self._pointer_shape_sent:
+            self._pointer_shape_sent = shape
+            super()._set_pointer_shape(shape)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A resized terminal may have reflowed or cleared what it showed."""
+        self.wire.forget()
 
     def on_load(self) -> None:
         """Start reading the store before the first screen is built: the two overlap."""
@@ -83,6 +112,7 @@ class ProvdeskApp(App[int]):
 
     def on_mount(self) -> None:
         """The change poll and the countdown ticker."""
+        self.app_resume_signal.subscribe(self, lambda _app: self.wire.forget())
         self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
         self.ticker.poke()
 
@@ -104,11 +134,13 @@ class ProvdeskApp(App[int]):
         self.post_message(SnapshotLoaded(snapshot))
 
     def _poll(self) -> None:
-        """A cheap stat of the store file: reload only when someone else wrote to it."""
+        """A cheap look for others' commits (no table read): reload only when someone else wrote."""
         try:
             changed = bool(self.store.has_changed())
         except ProvdeskError:
             changed = True
+        for notice in self.store.take_notices():
+            self.notify(notice, title="store", markup=False)
         if changed:
             self.action_reload()
 
@@ -156,6 +188,23 @@ class ProvdeskApp(App[int]):
         from tui.screens.create_profile import CreateProfileScreen
 
         self.push_screen(CreateProfileScreen())
+
+    def action_intune_pull(self) -> None:
+        """Pull the tenant's profiles, assignments, groups and apps (palette: Pull from Intune)."""
+        from tui.intune_console import start_pull
+
+        self.notify("Pulling from Intune…")
+        start_pull(self)
+
+    def action_intune_push(self) -> None:
+        """Push the profile on screen to Intune, diff confirmed first (palette: Push profile to Intune)."""
+        from tui.intune_console import start_push
+
+        uuid = getattr(self.screen, "uuid", None)
+        if not isinstance(uuid, str):
+            self.notify("Open a profile first (2, then Enter), then push it to Intune.", severity="warning")
+            return
+        start_push(self, uuid)
 
     def action_load_demo_data(self) -> None:
         """Load the demo data set, only into an empty store (never mixed with real data)."""

@@ -23,7 +23,7 @@ EXIT_ERROR = 2
 # The order verbs appear in --help: the way an admin meets them, not the alphabet.
 VERB_MODULES = (
     "inspect", "profiles", "apps", "groups", "assign", "trust",
-    "timeline", "check", "preflight", "log", "export", "demo", "admin",
+    "timeline", "check", "preflight", "resign", "log", "export", "intune", "demo", "admin", "storecopy",
 )
 
 EXAMPLES = """\
@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        from tui.commands.storeio import print_notices
+
+        print_notices()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.model import App, Assignment, Fleet, Group, Profile, TargetKind
+from store.intune.diff import out_of_step
+from store.model import App, Assignment, Fleet, Group, Profile, TargetKind, parse_iso
 from store.rules.timeline import Timeline, build_timeline
 
 
@@ -26,6 +27,9 @@ class Snapshot:
     profiles: dict[str, Profile] = field(default_factory=dict)
     apps: dict[str, App] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    intune_tenant: str = ""
+    intune_pulled_at: datetime | None = None
+    out_of_step: frozenset[str] = frozenset()
     identity_path: Path | None = None
 
     @property
@@ -66,6 +70,7 @@ class Snapshot:
 def load_snapshot(store: Any, now: datetime) -> Snapshot:
     """Read the fleet and run the timeline once: the slow part, done in a worker thread."""
     fleet: Fleet = store.fleet()
+    settings = store.intune_settings() if hasattr(store, "intune_settings") else {}
     return Snapshot(
         now=now,
         fleet=fleet,
@@ -73,5 +78,13 @@ def load_snapshot(store: Any, now: datetime) -> Snapshot:
         profiles={p.uuid: p for p in fleet.profiles},
         apps={a.bundle_id: a for a in fleet.apps},
         groups={g.name: g for g in fleet.groups},
+        intune_tenant=settings.get("tenant", ""),
+        intune_pulled_at=parse_iso(settings.get("pulled_at")),
+        out_of_step=frozenset(p.uuid for p in fleet.profiles if p.intune is not None and out_of_step(
+            p, *_sets(fleet.assignment_for("profile", p.uuid)))),
         identity_path=store.identity_path(),
     )
+
+
+def _sets(assignment: Assignment) -> tuple[frozenset[str], frozenset[str]]:
+    return assignment.include, assignment.exclude

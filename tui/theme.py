@@ -3,8 +3,11 @@
 The default theme picks only colours that exist in the xterm-256 palette, so the
 down-conversion Textual does for 256-colour terminals does not shift them. ``ansi16``
 uses the terminal's own 16 colours (good on old terminals and light backgrounds).
-``NO_COLOR`` is honoured by Textual itself (it reads the variable when the app starts);
-status is always also given as a word and a symbol, so nothing depends on colour.
+Both give text a WCAG contrast of at least 4.5:1 on what it is drawn on (for ``ansi16``,
+in xterm's default palette on its black background: hence bright red, not red, and cyan,
+not blue), checked by ``tests/tui/test_colour.py``. Under ``NO_COLOR`` the app strips every
+colour (``tui/app.py``) and the cursor is reverse video; status is always also given as a
+word and a symbol, so nothing depends on colour.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ PROVDESK_256 = Theme(
 PROVDESK_ANSI16 = Theme(
     name=ANSI16,
     ansi=True,
-    primary="ansi_blue",
+    primary="ansi_cyan",
     secondary="ansi_cyan",
     warning="ansi_yellow",
-    error="ansi_red",
+    error="ansi_bright_red",
     success="ansi_green",
     accent="ansi_cyan",
     foreground="ansi_default",
@@ -52,6 +55,7 @@ PROVDESK_ANSI16 = Theme(
         "input-cursor-background": "ansi_white",
         "input-cursor-foreground": "ansi_black",
         "border-blurred": "ansi_bright_black",
+        "text-muted": "ansi_bright_black",
         "footer-key-foreground": "ansi_cyan",
     },
 )

@@ -9,14 +9,25 @@ group's status (and its colour and word) follows.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import App, ScreenStackError
 from textual.timer import Timer
+from textual.widget import Widget
 
 from store.clock import Clock
 from tui.timefmt import tick_seconds
-from tui.widgets.countdown import Countdown
+
+
+@runtime_checkable
+class Ticking(Protocol):
+    """A widget that counts down: a lone :class:`Countdown`, or the overview's timeline."""
+
+    def deadlines(self) -> list[datetime]:
+        """The moments it counts down to."""
+
+    def tick(self, now: datetime) -> None:
+        """Redraw for ``now``, repainting only text that changed."""
 
 
 class Ticker:
@@ -36,6 +47,8 @@ class Ticker:
 
     def tick(self) -> None:
         """Update every countdown of the visible screen, then schedule the next tick."""
+        if not self.app.screen_stack:
+            return  # the console is closing: a snapshot that arrived meanwhile has nothing to tick
         now = self.clock()
         lefts: list[float] = []
         crossed = False
@@ -44,11 +57,14 @@ class Ticker:
         except ScreenStackError:  # a mode switch in flight (or the app closing): no screen to tick yet
             self.timer = self.app.set_timer(1.0, self.tick, name="countdown-ticker")
             return
-        for countdown in screen.query(Countdown):
-            if self.last is not None and countdown.seconds_left(self.last) > 0 >= countdown.seconds_left(now):
-                crossed = True
-            countdown.tick(now)
-            lefts.append(countdown.seconds_left(now))
+        for widget in screen.query(Widget):
+            if not isinstance(widget, Ticking):
+                continue
+            for deadline in widget.deadlines():
+                if self.last is not None and self.last < deadline <= now:
+                    crossed = True
+                lefts.append((deadline - now).total_seconds())
+            widget.tick(now)
         self.last = now
         if crossed:
             self.app.call_later(self.app.action_reload)  # type: ignore[attr-defined]

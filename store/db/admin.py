@@ -15,6 +15,7 @@ from pathlib import Path
 
 from store.clock import system_clock
 from store.db.files import PRIVATE, SHARED, TMP_PREFIX, make_dir
+from store.db.location import Location, describe, is_postgres
 from store.db.schema import MANIFEST
 from store.db.store import Store
 from store.errors import StoreError
@@ -27,13 +28,16 @@ def is_harmless(problem: str) -> bool:
     return HARMLESS in problem
 
 
-def init_store(path: Path, shared_group: str | None = None) -> Path:
-    """Create a new, empty store at ``path`` (private, or shared with ``shared_group``).
+def init_store(location: Location, shared_group: str | None = None) -> str:
+    """Create a new, empty store at ``location`` (private, or shared with ``shared_group``); returns where.
 
     Refuses a directory that already holds a store or other files, so ``init`` can never
-    clobber anyone's data.
+    clobber anyone's data. A ``postgresql://`` database gets the schema (or is migrated
+    to this code's); one already current is ``store-exists``.
     """
-    root = Path(path).expanduser()
+    if is_postgres(location):
+        return _init_postgres(str(location), shared_group)
+    root = Path(location).expanduser()
     if (root / MANIFEST).exists():
         raise StoreError("store-exists", f"{root} already holds a store")
     if root.exists() and any(root.iterdir()):
@@ -55,7 +59,26 @@ def init_store(path: Path, shared_group: str | None = None) -> Path:
     store = Store.open(root, system_clock)
     with store.transaction() as tx:
         tx.audit("store.init", "store", None, {"shared_group": shared_group, "mode": oct(modes.dir_mode)})
-    return root
+    return str(root)
+
+
+def _init_postgres(url: str, shared_group: str | None) -> str:
+    """Apply the schema's migrations to a database; audited as the store's creation or migration."""
+    from store.db.postgres.admin import migrate
+    from store.db.postgres.sql import SCHEMA as PG_SCHEMA
+
+    if shared_group:
+        raise StoreError("bad-option", "--shared-group is for a store directory; a database's DBA grants "
+                         "roles instead")
+    found = migrate(url)
+    if found == PG_SCHEMA:
+        raise StoreError("store-exists", f"{describe(url)} already holds a store (schema {found})")
+    store = Store.open(url, system_clock)
+    with store.transaction() as tx:
+        action = "store.init" if found == 0 else "store.migrate"
+        tx.audit(action, "store", None if found == 0 else {"schema": found}, {"schema": PG_SCHEMA})
+    store.close()
+    return store.location
 
 
 def permission_problems(root: Path) -> list[str]:
@@ -84,11 +107,20 @@ def permission_problems(root: Path) -> list[str]:
     return problems
 
 
-def doctor(path: Path) -> list[str]:
-    """Everything wrong with the store at ``path``, one line each; an empty list means healthy."""
-    from store.db.checks import content_problems
+def doctor(location: Location) -> list[str]:
+    """Everything wrong with the store at ``location``, one line each; an empty list means healthy."""
+    from store.db.checks import content_problems, document_problems
 
-    root = Path(path).expanduser()
+    if is_postgres(location):
+        try:
+            store = Store.open(location, system_clock, create=False)
+        except StoreError as exc:
+            return [exc.message]
+        try:
+            return document_problems(store.storage.tables)
+        finally:
+            store.close()
+    root = Path(location).expanduser()
     if not root.is_dir():
         return [f"no store directory at {root}"]
     try:

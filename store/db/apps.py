@@ -67,7 +67,8 @@ class AppsMixin(StoreCore):
         """Add an app from its .ipa: every fact read from the archive; the archive kept as a blob.
 
         A bundle ID already stored is ``duplicate-app``, unless ``replace_existing``: then the
-        new build replaces the stored one (:meth:`replace_app_ipa`).
+        new build replaces the stored one (:meth:`replace_app_ipa`). An app pulled from Intune
+        without its ``.ipa`` is completed the same way: the certificate joins that record.
         """
         from store.formats.ipa import read_ipa
 
@@ -82,9 +83,15 @@ class AppsMixin(StoreCore):
         try:
             return self._insert_app(app, raw)
         except StoreError as error:
-            if error.code != "duplicate-app" or not replace_existing:
+            if error.code != "duplicate-app" or not (replace_existing or self._pulled_without_ipa(app)):
                 raise
         return self._replace_build(app.bundle_id, file_name, report.app, raw, None)
+
+    @reads
+    def _pulled_without_ipa(self, app: App) -> bool:
+        """Whether the stored app with ``app``'s bundle ID came from Intune and has no archive yet."""
+        stored = self._find_app(app.bundle_id)
+        return stored.intune is not None and not stored.file_sha256
 
     def add_app(self, bundle_id: str, name: str, profile_ref: str, cert_sha256: str | None = None) -> App:
         """Add an app by hand: certificate and entitlements from the stored profile that covers it."""

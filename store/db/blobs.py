@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from store.db.files import TMP_PREFIX, Modes, atomic_write, fsync_dir, make_dir, remove_stale_temps
@@ -20,6 +21,9 @@ from store.errors import StoreError
 def sha256_hex(data: bytes) -> str:
     """The content address of ``data``."""
     return hashlib.sha256(data).hexdigest()
+
+
+WRITERS = 8
 
 
 class BlobStore:
@@ -34,19 +38,33 @@ class BlobStore:
         return self.base / digest[:2] / digest
 
     def put_many(self, items: list[bytes]) -> list[str]:
-        """Store several blobs durably (one directory fsync per fan-out dir); returns their digests."""
+        """Store several blobs durably (one directory fsync per fan-out dir); returns their digests.
+
+        Directories are made first, one by one; the files are then written and fsynced from
+        a few threads at once, since concurrent fsyncs share journal commits (500 profiles:
+        several times faster than one after another on ext4).
+        """
         digests: list[str] = []
         dirs: set[Path] = set()
+        pending: dict[Path, bytes] = {}
         for data in items:
             digest = sha256_hex(data)
             digests.append(digest)
             target = self.path(digest)
-            if target.exists():
+            if target.exists() or target in pending:
                 continue
             make_dir(self.base, self.modes)
             make_dir(target.parent, self.modes)
-            atomic_write(target, data, self.modes, sync_dir=False)
+            pending[target] = data
             dirs.add(target.parent)
+        def write(job: tuple[Path, bytes]) -> None:
+            atomic_write(job[0], job[1], self.modes, sync_dir=False)
+
+        if len(pending) == 1:
+            write(next(iter(pending.items())))
+        elif pending:
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                list(pool.map(write, pending.items()))  # list(): re-raises the first failure here
         for directory in dirs:
             fsync_dir(directory)
             remove_stale_temps(directory)  # callers hold the write lock: any temp is a dead writer's
@@ -71,6 +89,10 @@ class BlobStore:
         if sha256_hex(data) != digest:
             raise StoreError("blob-corrupt", f"the original file {digest} no longer matches its SHA-256")
         return data
+
+    def exists(self, digest: str) -> bool:
+        """Whether the blob of ``digest`` is stored (not checked: :meth:`get` does that)."""
+        return self.path(digest).is_file()
 
     def remove(self, digest: str) -> None:
         """Delete a blob nothing refers to any more (called under the write lock)."""

@@ -59,7 +59,7 @@ def _load_tables(root: Path, problems: list[str]) -> dict[str, dict[str, Any]] |
     return tables
 
 
-def _document_problems(tables: dict[str, dict[str, Any]]) -> list[str]:
+def document_problems(tables: dict[str, dict[str, Any]]) -> list[str]:
     """Documents that do not decode, and assignments naming things that do not exist."""
     problems: list[str] = []
     for name, table in tables.items():
@@ -113,7 +113,7 @@ def content_problems(root: Path) -> list[str]:
         with locked(root, modes_of(root), exclusive=False, timeout=5.0):
             tables = _load_tables(root, problems)
             if tables is not None:
-                problems += _document_problems(tables)
+                problems += document_problems(tables)
                 problems += _blob_problems(root, tables)
     except StoreError as exc:
         problems.append(exc.message)

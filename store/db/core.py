@@ -1,16 +1,16 @@
-"""The store's engine room: open a directory, read consistent snapshots, run locked transactions.
+"""The store's engine room: open a store, read consistent snapshots, run audited transactions.
 
-Every change runs inside :meth:`StoreCore.transaction`: take the exclusive lock, reload
-what other processes committed, let the caller edit through :class:`Tx` (TinyDB tables
-keyed by the model's natural keys), append the audit events, commit atomically. Reads
-(:meth:`StoreCore.fleet`) take the shared lock only when ``store.json`` changed, and decode
-each table once per content hash, so an open console refreshes cheaply.
+What is backend-neutral lives here: the decoded-table cache, the fleet snapshot, finding a
+profile or app, and the in-process mutex; where the tables come from and how a change is
+made durable is the :class:`~store.db.engine.Engine`'s job (a directory with ``flock`` on
+one host, or PostgreSQL), chosen by :meth:`StoreCore.open` from the store's location.
+Every change runs inside :meth:`StoreCore.transaction`: the engine locks, reloads what
+others committed, hands out a :class:`Tx`, and commits it with its audit events at once.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,19 +19,15 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from store.actor import current_actor
 from store.clock import Clock
-from store.db.blobs import BlobStore
 from store.db.codec import SHARDED, decode_table, docs_of, shards
-from store.db.files import PRIVATE, TMP_PREFIX, make_dir, modes_of
-from store.db.lock import locked
+from store.db.engine import Engine
+from store.db.location import Location, is_postgres
 from store.db.refs import resolve_app_ref, resolve_profile_ref
-from store.db.schema import BLOBS_DIR, MANIFEST, SCHEMA, TABLES_DIR
-from store.db.storage import SegmentStorage
 from store.db.tx import Tx
 from store.errors import StoreError
 from store.formats.trust import apple_root_anchor
 from store.model import App, Fleet, Profile, Thresholds, TrustAnchor, from_json
 
-OWN_NAMES = {MANIFEST, TABLES_DIR, BLOBS_DIR, ".lock"}
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -53,64 +49,72 @@ def reads(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any,
 
 
 class StoreCore:
-    """One store directory, opened by one process; the repository mixins build on it."""
+    """One store, opened by one process; the repository mixins build on it."""
 
-    def __init__(self, root: Path, clock: Clock, actor: tuple[str, str]) -> None:
-        self.root = root
+    def __init__(self, engine: Engine, clock: Clock, actor: tuple[str, str]) -> None:
+        self.engine = engine
         self.clock = clock
         self.actor, self.client = actor
-        self.modes = modes_of(root)
-        self.storage = SegmentStorage(root, self.modes)
-        self.blobs = BlobStore(root, self.modes)
+        self.storage = engine.storage
+        self.blobs = engine.blobs
         self._decoded: dict[str, tuple[str, tuple[Any, ...]]] = {}
         self._mutex = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path, clock: Clock, *, create: bool = True) -> Self:
-        """Open (and with ``create``, make) the store at ``path``; refuse anything not a healthy store.
+    def open(cls, location: Location, clock: Clock, *, create: bool = True) -> Self:
+        """Open the store at ``location`` (a directory, made with ``create``; or a ``postgresql://`` URL).
 
         A corrupt or newer store raises ``StoreError`` and is left exactly as it is.
         """
-        root = Path(path).expanduser()
-        if not root.exists():
-            if not create:
-                raise StoreError("store-missing", f"no store at {root} (run `provdesk init`)")
-            try:
-                make_dir(root, PRIVATE)
-            except OSError as exc:
-                message = f"cannot create a store at {root}: {exc.strerror}"
-                raise StoreError("store-unwritable", message) from exc
-        elif not root.is_dir():
-            raise StoreError("not-a-store", f"{root} is not a directory")
-        if not os.access(root, os.R_OK | os.X_OK):
-            raise StoreError("store-unreadable", f"no permission to read the store at {root}")
-        if not (root / MANIFEST).exists():
-            strangers = sorted(p.name for p in root.iterdir()
-                               if p.name not in OWN_NAMES and not p.name.startswith(TMP_PREFIX))
-            if any((root / n).exists() for n in (TABLES_DIR, BLOBS_DIR)):
-                raise StoreError("store-corrupt", f"{root / MANIFEST} is missing but the store has data")
-            if strangers:
-                raise StoreError("not-a-store", f"{root} holds other files ({', '.join(strangers[:3])})")
-            if not create:
-                raise StoreError("store-missing", f"no store at {root} (run `provdesk init`)")
-        store = cls(root, clock, current_actor())
-        store._refresh(force=True)
-        if store.storage.stamp is None or store.storage.schema < SCHEMA:
+        engine: Engine
+        if is_postgres(location):
+            from store.db.postgres.engine import PgEngine
+
+            engine = PgEngine.connect(str(location))
+        else:
+            from store.db.local import LocalEngine
+
+            engine = LocalEngine.open(Path(location), create=create)
+        store = cls(engine, clock, current_actor())
+        if engine.needs_commit:
             with store.transaction():
                 pass  # writes the new store, or the migrated one
         return store
 
+    @property
+    def location(self) -> str:
+        """Where the store lives, as it may be shown (a URL's password hidden)."""
+        return self.engine.location
+
+    @property
+    def root(self) -> Path:
+        """The directory of a single-host store (tests and ``doctor`` look inside it)."""
+        root = getattr(self.engine, "root", None)
+        if not isinstance(root, Path):
+            raise StoreError("not-a-directory", f"{self.location} is not a store directory")
+        return root
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this user may only read the store (the console then offers no edits)."""
+        return bool(self.engine.read_only)
+
+    def take_notices(self) -> list[str]:
+        """What the admin should be told that is not an error (say, a reconnect), once each."""
+        return self.engine.take_notices()
+
+    def close(self) -> None:
+        """Let go of connections and threads (a directory store holds none)."""
+        self.engine.close()
+
     # -- reading ------------------------------------------------------------------------------
     def _refresh(self, *, force: bool = False) -> None:
-        """Reload under the shared lock when another process committed since our last read."""
-        if not force and not self.has_changed():
-            return
-        with locked(self.root, self.modes, exclusive=False):
-            self.storage.load()
+        """Bring the in-memory tables up to what other processes committed."""
+        self.engine.refresh(force=force)
 
     def has_changed(self) -> bool:
-        """Whether ``store.json`` differs from what we last read (an open console polls this)."""
-        return self.storage.current_stamp() != self.storage.stamp
+        """Whether another process committed since our last read (an open console polls this: it is cheap)."""
+        return self.engine.has_changed()
 
     def _table(self, name: str, kind: type[Any]) -> tuple[Any, ...]:
         """The decoded documents of one (logical) table, cached per shard by content hash."""
@@ -182,31 +186,5 @@ class StoreCore:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A locked read-modify-write: everything done through the ``Tx`` commits at once, or not at all."""
-        with self._mutex, locked(self.root, self.modes, exclusive=True):
-            if self.has_changed() or self.storage.stamp is None:
-                self.storage.load()
-            self.storage.begin()
-            tx = Tx(self.storage, self.clock(), self.actor, self.client)
-            try:
-                yield tx
-                tx.flush_audit()
-                self.storage.commit()
-            except OSError as exc:  # disk full, read-only store, lost permission: nothing was committed
-                self.storage.rollback()
-                raise StoreError(
-                    "store-unwritable", f"cannot write the store at {self.root}: {exc.strerror or exc}"
-                ) from exc
-            except BaseException:  # the body failed: forget its edits
-                self.storage.rollback()
-                raise
-            for digest in tx.unreferenced_blobs():
-                if not self._blob_in_use(digest):
-                    self.blobs.remove(digest)
-
-    def _blob_in_use(self, digest: str) -> bool:
-        """Whether any profile or app still names this blob."""
-        for name in ("profiles", "apps"):
-            for doc in docs_of(self.storage.tables, name):
-                if doc.get("file_sha256") == digest:
-                    return True
-        return False
+        with self._mutex, self.engine.transaction(self.clock(), self.actor, self.client) as tx:
+            yield tx

@@ -86,6 +86,12 @@ class ProfilesMixin(StoreCore):
         return ImportOutcome(outcome.file_name, "failed", profile, error)
 
     @reads
+    def check_profile(self, file_name: str, data: bytes) -> ImportOutcome:
+        """Read and gate one file exactly as ``import`` does (readers, signature, trust); writes nothing."""
+        self._refresh()
+        return self._check(file_name, data, self.fleet_anchors())
+
+    @reads
     def preview_profile(self, file_name: str, data: bytes) -> ImportOutcome:
         """What importing this file would do (the Create pane shows it before saving)."""
         self._refresh()

@@ -57,7 +57,7 @@ class TrustMixin(StoreCore):
         with self.transaction() as tx:
             before = self.thresholds()
             if after != before:
-                # One settings document: keep what else it holds (the identity path).
+                # One settings document: keep what else it holds (the identity path, the Intune tenant).
                 tx.put("settings", {**self.settings_doc(), **encode(after)})
                 tx.audit("settings.set", "settings", encode(before), encode(after))
         return after

@@ -100,10 +100,13 @@ class Tx:
         self._settle(name, index)
         return int(doc["revision"])
 
-    def insert_many(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
-        """Insert new documents, one table write per shard (keys must be new: callers check first)."""
+    def insert_many(self, name: str, docs: Iterable[dict[str, Any]], *, as_stored: bool = False) -> None:
+        """Insert new documents, one table write per shard (keys must be new: callers check first).
+
+        ``as_stored`` keeps each document's revision: a store copy restores records, it does not change them.
+        """
         groups: dict[str, list[dict[str, Any]]] = {}
-        for doc in ({**d, "revision": next_revision(None, d)} for d in docs):
+        for doc in (d if as_stored else {**d, "revision": next_revision(None, d)} for d in docs):
             groups.setdefault(shard(name, doc_key(name, doc)), []).append(doc)
         for physical, batch in groups.items():
             index = self._index(physical)

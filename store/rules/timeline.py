@@ -14,6 +14,8 @@ Decisions where the issue is silent, kept here so screens and verbs agree:
   ``.ipa``) cannot launch under any profile: it breaks at ``now``, reason ``integrity``,
   re-sign (or rebuild) required, unless its certificate expired earlier.
 - A tie between certificate and profile expiry is blamed on the certificate.
+- An app pulled from Intune without its ``.ipa`` is covered until Intune's expiry for it
+  too (reason ``profile``, no profile named), since its embedded profile ships with it.
 - A group with profiles but no apps counts down to the *last* of its profiles to become
   unusable (each profile ends at its expiry or when its last certificate expires).
 - A group with nothing has status ``ok`` and ``None`` everywhere; such groups sort last.
@@ -78,16 +80,31 @@ class Timeline:
         return next((g for g in self.groups if g.group == name), None)
 
 
+def intune_embedded_until(app: App) -> datetime | None:
+    """The expiry Intune reports for an app pulled without its ``.ipa`` (its embedded profile's, unseen)."""
+    origin = app.intune
+    if app.embedded_profile is not None or origin is None or origin.gone:
+        return None
+    return origin.expires
+
+
 def app_break(app: App, best: Profile | None, now: datetime) -> AppBreak:
-    """The break of ``app`` given the latest-expiring profile covering it (``None``: nothing covers it)."""
+    """The break of ``app`` given the latest-expiring profile covering it (``None``: nothing covers it).
+
+    An app pulled from Intune without its ``.ipa`` is also covered until the expiry Intune
+    reports for it (its embedded profile, which provdesk has not seen): no profile is named then.
+    """
     cert_expires = app.signing_certificate.not_after if app.signing_certificate is not None else None
     if integrity_failures(app) and (cert_expires is None or cert_expires > now):
         return AppBreak(app.bundle_id, now, "integrity", None, cert_expires, True)
-    covered_until = best.expires if best is not None else now
-    uuid = best.uuid if best is not None else None
+    covered_until, uuid = (best.expires, best.uuid) if best is not None else (now, None)
+    covered = best is not None
+    embedded = intune_embedded_until(app)
+    if embedded is not None and embedded > covered_until:
+        covered_until, uuid, covered = embedded, None, True
     if cert_expires is not None and cert_expires <= covered_until:
         return AppBreak(app.bundle_id, cert_expires, "certificate", uuid, cert_expires, True)
-    reason: Reason = "profile" if best is not None else "no-profile"
+    reason: Reason = "profile" if covered else "no-profile"
     return AppBreak(app.bundle_id, covered_until, reason, uuid, cert_expires, False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,21 @@ def factory() -> ProfileFactory:
     return ProfileFactory()
 
 
+@pytest.fixture(params=["tinydb", "postgres"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a fresh, empty store lives: a directory (TinyDB), or a database (PostgreSQL)."""
+    if request.param == "tinydb":
+        return tmp_path / "store"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """A fresh store at a frozen time."""
-    return Store.open(tmp_path / "store", fixed_clock(NOW))
+def store(location: str | Path) -> Iterator[Store]:
+    """A fresh store at a frozen time, on each backend in turn."""
+    opened = Store.open(location, fixed_clock(NOW))
+    yield opened
+    opened.close()
 
 
 @pytest.fixture
@@ -48,3 +60,16 @@ def trusted(store: Store, factory: ProfileFactory) -> Store:
     """A fresh store that trusts the test root."""
     store.add_anchor(factory.root_pem, "test root", demo=True)
     return store
+
+
+@pytest.fixture
+def local_store(tmp_path: Path) -> Store:
+    """A store directory, for the tests that look at its files (TinyDB only)."""
+    return Store.open(tmp_path / "store", fixed_clock(NOW))
+
+
+@pytest.fixture
+def local_trusted(local_store: Store, factory: ProfileFactory) -> Store:
+    """A store directory that trusts the test root."""
+    local_store.add_anchor(factory.root_pem, "test root", demo=True)
+    return local_store

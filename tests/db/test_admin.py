@@ -19,7 +19,7 @@ from tests.db.factory import ProfileFactory
 
 
 def test_init_makes_a_private_store_and_refuses_to_redo_it(tmp_path: Path) -> None:
-    root = init_store(tmp_path / "s")
+    root = Path(init_store(tmp_path / "s"))
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     assert doctor(root) == []
     assert Store.open(root, fixed_clock(NOW)).audit()[0].action == "store.init"
@@ -30,7 +30,7 @@ def test_init_makes_a_private_store_and_refuses_to_redo_it(tmp_path: Path) -> No
 
 def test_init_shared_group_makes_a_team_store(tmp_path: Path) -> None:
     group = grp.getgrgid(os.getgid()).gr_name
-    root = init_store(tmp_path / "team", group)
+    root = Path(init_store(tmp_path / "team", group))
     mode = root.stat().st_mode
     assert stat.S_IMODE(mode) == 0o2770 and mode & stat.S_ISGID
     assert root.stat().st_gid == os.getgid()
@@ -48,13 +48,14 @@ def test_init_shared_group_makes_a_team_store(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def filled(trusted: Store, factory: ProfileFactory) -> Store:
+def filled(local_trusted: Store, factory: ProfileFactory) -> Store:
+    local_trusted.import_profiles([("p.mobileprovision", factory.profile(1))])
+    return local_trusted
+
+
+def test_doctor_finds_nothing_wrong_with_a_healthy_store(trusted: Store, factory: ProfileFactory) -> None:
     trusted.import_profiles([("p.mobileprovision", factory.profile(1))])
-    return trusted
-
-
-def test_doctor_finds_nothing_wrong_with_a_healthy_store(filled: Store) -> None:
-    assert doctor(filled.root) == []
+    assert doctor(trusted.location) == []
 
 
 def test_doctor_names_bad_json(filled: Store) -> None:

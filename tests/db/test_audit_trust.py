@@ -74,6 +74,6 @@ def test_trust_anchors_add_list_remove(store: Store, factory: ProfileFactory) ->
 def test_thresholds_are_settings(store: Store) -> None:
     assert store.fleet().thresholds == Thresholds()
     store.set_thresholds(3, 14)
-    assert Store.open(store.root, store.clock).fleet().thresholds == Thresholds(3, 14)
+    assert Store.open(store.location, store.clock).fleet().thresholds == Thresholds(3, 14)
     with pytest.raises(StoreError):
         store.set_thresholds(10, 5)

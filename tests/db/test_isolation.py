@@ -17,7 +17,7 @@ from store.errors import StoreError
 COMMITS = 150
 
 
-def _writer(path: Path) -> None:
+def _writer(path: str | Path) -> None:
     """Each transaction adds group G<i> and includes it in the one assignment: two tables at once."""
     try:
         store = Store.open(path, system_clock)
@@ -31,9 +31,9 @@ def _writer(path: Path) -> None:
         os._exit(0)
 
 
-def test_a_reader_never_sees_half_a_commit(tmp_path: Path) -> None:
-    path = tmp_path / "store"
-    Store.open(path, system_clock)
+def test_a_reader_never_sees_half_a_commit(location: str | Path) -> None:
+    path = location
+    Store.open(path, system_clock).close()
     pid = os.fork()
     if pid == 0:
         _writer(path)
@@ -43,7 +43,9 @@ def test_a_reader_never_sees_half_a_commit(tmp_path: Path) -> None:
     try:
         while not done:
             done = os.waitpid(pid, os.WNOHANG)[0] == pid
-            fleet = Store.open(path, system_clock, create=False).fleet()
+            reader = Store.open(path, system_clock, create=False)
+            fleet = reader.fleet()
+            reader.close()
             groups = {g.name for g in fleet.groups if not g.builtin}
             include = fleet.assignment_for("app", "com.example.app").include
             assert include == groups, f"mixed snapshot: {len(groups)} groups, {len(include)} included"
@@ -57,7 +59,10 @@ def test_a_reader_never_sees_half_a_commit(tmp_path: Path) -> None:
     assert midway > 5  # the reader really ran while the writer committed
 
 
-def test_a_held_lock_is_reported_not_waited_on_forever(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_held_lock_is_reported_not_waited_on_forever(
+    local_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = local_store
     monkeypatch.setattr(lock_module, "DEFAULT_TIMEOUT", 0.2)
     fd = os.open(store.root / ".lock", os.O_RDWR)
     try:
@@ -70,11 +75,11 @@ def test_a_held_lock_is_reported_not_waited_on_forever(store: Store, monkeypatch
     store.add_group("Sales", "user")
 
 
-def test_threads_of_one_console_never_read_a_half_applied_transaction(tmp_path: Path) -> None:
+def test_threads_of_one_console_never_read_a_half_applied_transaction(location: str | Path) -> None:
     """Worker threads share one Store: reads wait for another thread's transaction to finish."""
     import threading
 
-    store = Store.open(tmp_path / "store", system_clock)
+    store = Store.open(location, system_clock)
     errors: list[str] = []
 
     def write() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from store.db import Store
-from store.db.schema import TABLES_DIR
+from store.db.blobs import sha256_hex
 from store.errors import RefError, StoreError
 from tests.db.conftest import REAL_PROFILES, expected, importable
 from tests.db.factory import ProfileFactory
@@ -45,7 +46,7 @@ def test_invalid_unsigned_untrusted_or_malformed_profiles_are_refused(store: Sto
                                   "malformed-plist", "not-a-profile", "malformed-cms", "missing-field"}
     assert store.storage.generation == generation
     assert store.fleet().profiles == ()
-    assert not (store.root / "blobs").exists()
+    assert not store.blobs.exists(sha256_hex(path.read_bytes()))
 
 
 def test_a_batch_imports_the_good_and_reports_each_bad_in_one_write(store: Store) -> None:
@@ -111,10 +112,9 @@ def test_original_bytes_live_beside_the_json_not_in_it(trusted: Store, factory: 
     [outcome] = trusted.import_profiles([("x.mobileprovision", data)], display_name="Field", description="d")
     assert outcome.profile is not None
     digest = outcome.profile.file_sha256
-    blob = trusted.root / "blobs" / digest[:2] / digest
-    assert blob.read_bytes() == data
-    tables = b"".join(p.read_bytes() for p in (trusted.root / TABLES_DIR).iterdir())
-    assert data[:64] not in tables
+    assert trusted.blobs.get(digest) == data
+    assert digest in json.dumps(trusted.storage.tables)
+    assert base64.b64encode(data[:48]).decode() not in json.dumps(trusted.storage.tables)
     profile = trusted.resolve_profile("Field")
     assert (profile.display_name, profile.description, profile.imported_by) == ("Field", "d", trusted.actor)
 
@@ -159,7 +159,7 @@ def test_update_delete_and_prune_are_audited(trusted: Store, factory: ProfileFac
     assert trusted.fleet().assignments == ()
     deleted = trusted.delete_profile("Renamed")
     assert trusted.fleet().profiles == ()
-    assert not (trusted.root / "blobs" / deleted.file_sha256[:2] / deleted.file_sha256).exists()
+    assert not trusted.blobs.exists(deleted.file_sha256)
     actions = [e.action for e in trusted.audit()]
     assert actions[:3] == ["profile.delete", "profile.prune", "assignment.set"]
     assert "profile.update" in actions
@@ -173,7 +173,7 @@ def test_profile_documents_round_trip(trusted: Store, factory: ProfileFactory) -
     """What is stored decodes to what was imported (dates, certificates, entitlements)."""
     [outcome] = trusted.import_profiles([("r", factory.profile(5, two_certs=True))])
     assert outcome.profile is not None
-    reopened = Store.open(trusted.root, trusted.clock)
+    reopened = Store.open(trusted.location, trusted.clock)
     assert reopened.fleet().profiles == (outcome.profile,)
     raw = json.dumps(trusted.storage.tables)
     assert outcome.profile.uuid in raw

@@ -41,7 +41,7 @@ def test_a_new_build_keeps_assignments_history_and_name(trusted: Store, factory:
     assert new.signing_certificate.sha256 != old.signing_certificate.sha256
     assert new.embedded_profile is not None
     assert new.embedded_profile.uuid == "1f67e425-350e-434c-9077-9e0791347bbf"
-    assert new.file_sha256 and (trusted.root / "blobs" / new.file_sha256[:2] / new.file_sha256).exists()
+    assert new.file_sha256 and trusted.blobs.exists(new.file_sha256)
     assert new.needs_resign  # the real build's certificate (2022) does not outlast the test one
     assert trusted.fleet().assignment_for("app", new.bundle_id).include == {ALL_USERS}
     actions = [e.action for e in trusted.audit(subject="com.icyleaf.test.Demo")]
@@ -75,8 +75,8 @@ def test_the_old_archive_goes_once_replaced(store: Store) -> None:
     assert duplicate.value.code == "duplicate-app" and "app replace" in duplicate.value.message
     again = store.add_app_from_ipa(DEMO_IPA.name, _repacked(DEMO_IPA), replace_existing=True)
     assert again.revision == 2 and again.file_sha256 != first.file_sha256
-    assert (store.root / "blobs" / again.file_sha256[:2] / again.file_sha256).exists()
-    assert not (store.root / "blobs" / first.file_sha256[:2] / first.file_sha256).exists()
+    assert store.blobs.exists(again.file_sha256)
+    assert not store.blobs.exists(first.file_sha256)
 
 
 def test_the_resign_mark_clears_only_for_a_longer_lasting_certificate() -> None:
@@ -88,7 +88,7 @@ def test_the_resign_mark_clears_only_for_a_longer_lasting_certificate() -> None:
 
 def test_cli_app_replace_and_add_replace(trusted: Store, factory: ProfileFactory) -> None:
     _by_hand(trusted, factory)
-    base = [str(PROVDESK), "--store", str(trusted.root)]
+    base = [str(PROVDESK), "--store", trusted.location]
     done = subprocess.run([*base, "app", "replace", "Field Demo", str(DEMO_IPA)],
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr

@@ -52,7 +52,7 @@ def test_a_stale_assign_is_refused_with_who_and_when(
     trusted.add_group("Engineering", "user")
     opened = trusted.assignment_of("profile", uuid)
     monkeypatch.setenv("SUDO_USER", "bob")
-    other = Store.open(trusted.root, fixed_clock(NOW))  # a second process's view of the same store
+    other = Store.open(trusted.location, fixed_clock(NOW))  # a second process's view of the same store
     other.assign("profile", uuid, ["Sales"], [])
     with pytest.raises(ConflictError) as conflict:
         trusted.assign("profile", uuid, ["Engineering"], [], clear=True, expected_revision=opened.revision)
@@ -107,7 +107,7 @@ def test_two_cli_processes_racing_lose_nothing(trusted: Store, factory: ProfileF
     for name in names:
         trusted.add_group(name, "user")
     procs = [
-        subprocess.Popen([str(PROVDESK), "--store", str(trusted.root), "assign", uuid, "--include", name],
+        subprocess.Popen([str(PROVDESK), "--store", trusted.location, "assign", uuid, "--include", name],
                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in names
     ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from store.errors import ProvdeskError
 from store.formats import ERROR_CODES
 from store.formats.codesign.binary import verify_macho
+from store.formats.codesign.structure import MACHO_MAGICS
 from store.formats.ipa import read_ipa
 from store.formats.macho import read_code_signature
 from store.formats.mobileprovision import read_mobileprovision
@@ -52,9 +53,6 @@ def run(target: str, data: bytes) -> str:
     return "ok"
 
 
-_MACHO_MAGICS = frozenset(
-    {b"\xca\xfe\xba\xbe", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf"}
-)
 _PARSED_MEMBERS = ("Info.plist", "embedded.mobileprovision", "CodeResources")
 
 
@@ -77,10 +75,10 @@ def seeds() -> list[Seed]:
         name = f"apps/{app.name}"
         for member, data in sorted(corpus.members(name).items()):
             parsed = member.endswith(_PARSED_MEMBERS) and ".storyboardc/" not in member
-            if parsed or data[:4] in _MACHO_MAGICS:
+            if parsed or data[:4] in MACHO_MAGICS:
                 found.append(Seed("ipa", name, member))
             if member.endswith("embedded.mobileprovision"):
                 found.append(Seed("profile", name, member))
-            if data[:4] in _MACHO_MAGICS:
+            if data[:4] in MACHO_MAGICS:
                 found += [Seed("macho", name, member), Seed("codesign", name, member)]
     return found

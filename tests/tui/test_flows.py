@@ -11,7 +11,7 @@ from tests.tui.helpers import settle, shown, table_column
 from tui.app import ProvdeskApp
 from tui.screens.assign import AssignScreen, GroupChoice
 from tui.widgets.record_table import RecordTable
-from tui.widgets.timeline import GroupRow
+from tui.widgets.timeline import TimelineView
 
 
 async def highlight(pilot: Pilot[Any], choice: GroupChoice, value: str) -> None:
@@ -47,8 +47,8 @@ async def test_assign_with_an_exclusion_changes_the_timeline(demo_app: ProvdeskA
         after = demo_app.snapshot.timeline.group("Sales")  # type: ignore[union-attr]
         assert after is not None and after.breaks_at != before
         assert "Sales" in demo_app.store.fleet().assignment_for("profile", sales.profile).exclude
-        row = next(r for r in demo_app.screen.query(GroupRow) if r.group.group == "Sales")
-        assert row.group.breaks_at == after.breaks_at
+        row = next(g for g in demo_app.screen.query_one(TimelineView).groups if g.group == "Sales")
+        assert row.breaks_at == after.breaks_at
 
 
 async def test_filter_as_you_type(demo_app: ProvdeskApp) -> None:

@@ -15,7 +15,7 @@ from tui.screens.group_detail import GroupDetailScreen
 from tui.screens.group_form import GroupFormScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.record_table import RecordTable
-from tui.widgets.timeline import GroupRow
+from tui.widgets.timeline import TimelineView
 
 IPA = FIXTURES / "real" / "apps" / "app_info__embedded.ipa"
 
@@ -23,7 +23,7 @@ IPA = FIXTURES / "real" / "apps" / "app_info__embedded.ipa"
 async def test_enter_on_the_overview_opens_the_group_with_all_its_apps(demo_app: ProvdeskApp) -> None:
     async with demo_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        first = demo_app.screen.query(GroupRow).first().group
+        first = demo_app.screen.query_one(TimelineView).groups[0]
         await pilot.press("enter")
         await settle(pilot)
         screen = demo_app.screen
@@ -73,7 +73,8 @@ async def test_a_group_is_edited_from_its_detail_and_the_screen_follows_the_rena
 async def test_group_rows_count_apps_at_risk_and_the_legend_is_one_key_away(demo_app: ProvdeskApp) -> None:
     async with demo_app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        reasons = [shown(row.query_one(".reason", Static)) for row in demo_app.screen.query(GroupRow)]
+        timeline = demo_app.screen.query_one(TimelineView)
+        reasons = [timeline.render_line(2 + 2 * row).text for row in range(timeline.row_count)]
         counted = [line for line in reasons if " at risk · " in line]
         assert counted, "the demo has a group with several apps at risk"
         legend = demo_app.screen.query_one("#legend", Static)

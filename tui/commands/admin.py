@@ -1,5 +1,7 @@
 """Store administration verbs: ``init [--shared-group G]``, ``doctor``, ``settings``.
 
+``init --store postgresql://...`` applies the database schema (or migrates it).
+
 ``init --shared-group admins`` makes a team store (setgid directory 2770, files 0660,
 owned by the group) so every admin on the jump host can work in it. ``doctor`` lists
 every problem and exits 2 when one puts data at risk; leftovers of an interrupted write are
@@ -46,7 +48,9 @@ def run_doctor(args: argparse.Namespace, context: Context) -> int:
     elif problems:
         print_lines([f"{'note' if is_harmless(p) else 'problem'}: {p}" for p in problems])
     else:
-        print_lines([f"{context.store_path}: no problems found"])
+        from store.db.location import describe
+
+        print_lines([f"{describe(context.store_path)}: no problems found"])
     return 2 if serious else 0
 
 
@@ -74,7 +78,9 @@ def run_settings(args: argparse.Namespace, context: Context) -> int:
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add ``init``, ``doctor`` and ``settings``."""
-    p = subparsers.add_parser("init", help="create a store (for a team with --shared-group)")
+    p = subparsers.add_parser(
+        "init", help="create a store (for a team: --shared-group), or apply/migrate a postgresql:// schema"
+    )
     add_common(p)
     p.add_argument("--shared-group", metavar="GROUP", help="Unix group of the admins sharing this store")
     p.set_defaults(handler=run_init)

@@ -19,16 +19,43 @@ from store.errors import ProvdeskError
 from store.model import parse_iso, to_json
 
 STORE_ENV = "PROVDESK_STORE"
+SETTINGS_FILE = "settings.toml"
 
 
-def default_store_path() -> Path:
-    """The per-user data directory, unless ``PROVDESK_STORE`` names another store."""
+def settings_path() -> Path:
+    """``~/.config/provdesk/settings.toml`` on Linux: where ``store = "..."`` may name the store."""
+    from platformdirs import user_config_path
+
+    return user_config_path("provdesk") / SETTINGS_FILE
+
+
+def default_store_path() -> str:
+    """``PROVDESK_STORE``, else ``store`` in the settings file, else the per-user data directory.
+
+    Any of them may be a directory or a ``postgresql://`` URL; the store decides which.
+    """
     env = os.environ.get(STORE_ENV)
     if env:
-        return Path(env).expanduser()
+        return env
+    path = settings_path()
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = b""
+    if raw:
+        import tomllib
+
+        try:
+            configured = tomllib.loads(raw.decode()).get("store")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ProvdeskError("bad-settings", f"{path} is not valid TOML: {exc}") from None
+        if configured is not None and not isinstance(configured, str):
+            raise ProvdeskError("bad-settings", f"{path}: store must be a string (a directory or a URL)")
+        if configured:
+            return configured
     from platformdirs import user_data_path
 
-    return user_data_path("provdesk")
+    return str(user_data_path("provdesk"))
 
 
 def parse_now(text: str) -> Clock:
@@ -48,8 +75,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument(
-        "--store", type=Path, default=default, metavar="PATH",
-        help=f"the store directory (default: ${STORE_ENV} or the user data directory)",
+        "--store", default=default, metavar="PATH|URL",
+        help=f"the store: a directory, or a postgresql:// URL (default: ${STORE_ENV}, `store` in "
+        "~/.config/provdesk/settings.toml, or the user data directory)",
     )
     parser.add_argument(
         "--now", type=parse_now, default=default, metavar="ISO-8601",
@@ -65,7 +93,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 class Context:
     """The resolved global options one verb runs with."""
 
-    store_path: Path
+    store_path: str  # a directory or a postgresql:// URL: only store/db tells them apart
     clock: Clock
     json: bool
 

@@ -28,8 +28,8 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
     summary = load_demo(store, context.clock(), reproducible=reproducible)
     emit(
         context,
-        {"store": str(context.store_path), **asdict(summary)},
-        [summary.sentence(), f"Store: {context.store_path}"],
+        {"store": store.location, **asdict(summary)},
+        [summary.sentence(), f"Store: {store.location}"],
     )
     return 0
 

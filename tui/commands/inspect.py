@@ -97,7 +97,9 @@ def trust_anchors(args: argparse.Namespace, context: Context) -> list[TrustAncho
     from store.formats.trust import anchor_from_pem
 
     anchors: list[TrustAnchor] = []
-    if context.store_path.is_dir():
+    from store.db.location import may_hold_a_store
+
+    if may_hold_a_store(context.store_path):
         try:
             from store.db import Store
 

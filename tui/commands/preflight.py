@@ -43,7 +43,9 @@ class _Sources:
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """The store's trust anchors when there is a store; Apple's root alone otherwise."""
-        if self._store is None and not self.context.store_path.exists():
+        from store.db.location import may_hold_a_store
+
+        if self._store is None and not may_hold_a_store(self.context.store_path):
             return ()
         return self.store().fleet().anchors
 

@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import ProvdeskError, StoreError
-from store.model import App, Assignment, Fleet, Group, Profile, iso
+from store.model import App, Assignment, Fleet, Group, IntuneOrigin, Profile, iso
 from tui.commands.common import Context
 
 if TYPE_CHECKING:
     from store.db import Store
+
+
+OPENED: list[Store] = []
 
 
 def open_store(context: Context, *, create: bool = False) -> Store:
@@ -26,7 +29,16 @@ def open_store(context: Context, *, create: bool = False) -> Store:
     """
     from store.db import Store
 
-    return Store.open(context.store_path, context.clock, create=create)
+    store = Store.open(context.store_path, context.clock, create=create)
+    OPENED.append(store)
+    return store
+
+
+def print_notices() -> None:
+    """What the stores the verb used have to tell (say, a commit confirmed after a dropped connection)."""
+    while OPENED:
+        for notice in OPENED.pop().take_notices():
+            sys.stderr.write(f"provdesk: note: {notice}\n")
 
 
 def read_input(path: str) -> bytes:
@@ -43,10 +55,21 @@ def _sets(assignment: Assignment) -> dict[str, list[str]]:
     return {"include": sorted(assignment.include), "exclude": sorted(assignment.exclude)}
 
 
+def source_of(origin: IntuneOrigin | None) -> dict[str, Any]:
+    """``source`` (intune/provdesk) and ``intune`` (``id``, ``pulled_at``, ``gone``, ``expires``; or null).
+
+    ``expires`` is Intune's own date (an app's, a configuration's ``expirationDateTime``).
+    """
+    if origin is None:
+        return {"source": "provdesk", "intune": None}
+    return {"source": "intune", "intune": {"id": origin.intune_id, "pulled_at": iso(origin.pulled_at),
+                                           "gone": origin.gone, "expires": iso(origin.expires)}}
+
+
 def profile_row(profile: Profile, fleet: Fleet) -> dict[str, Any]:
     """``profiles --json``: uuid, name, display_name, description, type, created, expires, trust,
     signature, app_id, team_id, team_name, device_count, certificates (SHA-256 list), file_name,
-    file_sha256, imported_by, imported_at, include, exclude."""
+    file_sha256, imported_by, imported_at, include, exclude, source, intune."""
     return {
         "uuid": profile.uuid, "name": profile.name, "display_name": profile.display_name,
         "description": profile.description, "type": profile.type, "created": iso(profile.created),
@@ -55,13 +78,14 @@ def profile_row(profile: Profile, fleet: Fleet) -> dict[str, Any]:
         "device_count": profile.device_count, "certificates": [c.sha256 for c in profile.certificates],
         "file_name": profile.file_name, "file_sha256": profile.file_sha256,
         "imported_by": profile.imported_by, "imported_at": iso(profile.imported_at),
-        **_sets(fleet.assignment_for("profile", profile.uuid)),
+        **_sets(fleet.assignment_for("profile", profile.uuid)), **source_of(profile.intune),
     }
 
 
 def app_row(app: App, fleet: Fleet) -> dict[str, Any]:
     """``apps --json``: name, bundle_id, version, build, certificate_sha256, certificate_expires,
-    profile_uuid, profile_expires, needs_resign, file_sha256, added_by, added_at, include, exclude."""
+    profile_uuid, profile_expires, needs_resign, file_sha256, added_by, added_at, include, exclude,
+    source, intune."""
     cert, profile = app.signing_certificate, app.embedded_profile
     return {
         "name": app.name, "bundle_id": app.bundle_id, "version": app.version, "build": app.build,
@@ -71,16 +95,17 @@ def app_row(app: App, fleet: Fleet) -> dict[str, Any]:
         "profile_expires": iso(profile.expires) if profile else None,
         "needs_resign": app.needs_resign, "file_sha256": app.file_sha256,
         "added_by": app.added_by, "added_at": iso(app.added_at),
-        **_sets(fleet.assignment_for("app", app.bundle_id)),
+        **_sets(fleet.assignment_for("app", app.bundle_id)), **source_of(app.intune),
     }
 
 
 def group_row(group: Group, fleet: Fleet) -> dict[str, Any]:
-    """``groups --json``: name, kind, description, builtin, included_by, excluded_by (counts)."""
+    """``groups --json``: name, kind, description, builtin, included_by, excluded_by, source, intune."""
     return {
         "name": group.name, "kind": group.kind, "description": group.description, "builtin": group.builtin,
         "included_by": sum(1 for a in fleet.assignments if group.name in a.include),
         "excluded_by": sum(1 for a in fleet.assignments if group.name in a.exclude),
+        **source_of(group.intune),
     }
 
 

@@ -19,6 +19,8 @@ SECTIONS = [
     ("Help: every key", "help"),
     ("Reload the store", "reload"),
     ("Create profile", "create_profile"),
+    ("Pull from Intune", "intune_pull"),
+    ("Push profile to Intune", "intune_push"),
     ("Load demo data (empty store only)", "load_demo_data"),
     ("Quit", "quit"),
 ]

@@ -16,7 +16,7 @@ from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.detail import DetailScreen
 from tui.snapshot import Snapshot
 from tui.timefmt import short_date, stamp, until
-from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading
+from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading, source_facts
 from tui.widgets.timeline import reason_words
 
 
@@ -32,6 +32,8 @@ def app_facts(app: App) -> list[tuple[str, object]]:
         ("Needs re-sign", "YES" if app.needs_resign else "no"),
         ("Added", f"{stamp(app.added_at)} by {app.added_by or '—'}"),
         ("SHA-256", app.file_sha256 or "—"),
+        *source_facts(app.intune),
+        *([("Intune expiry", stamp(app.intune.expires))] if app.intune and app.intune.expires else []),
     ]
 
 

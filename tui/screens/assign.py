@@ -3,7 +3,8 @@
 Toggling a group recomputes the effect in a worker (two timelines diffed by the rules);
 ctrl+s saves through ``store.assign(..., clear=True)``, so the lists are the whole truth,
 checked against the revision the pane opened with: if another admin or process changed
-the assignment meanwhile, the conflict screen offers to reapply the ticks on top.
+the assignment meanwhile, the conflict screen offers to reapply the ticks on top. On a
+profile pulled from Intune, saving then offers the push, its diff in the confirmation.
 """
 
 from __future__ import annotations
@@ -195,9 +196,18 @@ class AssignScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question + "\n\nSave anyway?"), answered)
 
     def _save(self, edited: Assignment) -> None:
-        """Save in the app's change worker (revision-checked) and close the pane."""
-        run_change(self, "Assignment saved", save_assignment(edited, self.opened.revision),
-                   assignment_resolver(self.opened, edited))
+        """Save in the app's change worker (revision-checked) and close the pane.
+
+        On a profile pulled from Intune, the save then offers the push, its diff confirmed.
+        """
+        save = save_assignment(edited, self.opened.revision)
+        snapshot = host(self).snapshot
+        profile = snapshot.profiles.get(self.target) if snapshot and self.kind == "profile" else None
+        if profile is not None and profile.intune is not None and not profile.intune.gone:
+            from tui.intune_console import then_offer_push
+
+            save = then_offer_push(self.app, self.target, save)
+        run_change(self, "Assignment saved", save, assignment_resolver(self.opened, edited))
         if self.app.screen is self:
             self.dismiss(None)
 

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.host import host
+from tui.readonly import allows, is_read_only
 from tui.snapshot import Snapshot
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.navbar import NavBar
@@ -29,7 +30,7 @@ class SnapshotScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Nav bar, the screen's body, and a compact footer of the keys that apply."""
-        yield NavBar(self.SECTION)
+        yield NavBar(self.SECTION, read_only=is_read_only(self))
         yield from self.compose_body()
         yield Footer(compact=True, show_command_palette=False)
 
@@ -52,6 +53,10 @@ class SnapshotScreen(Screen[None]):
     def snapshot(self) -> Snapshot | None:
         """The latest published snapshot (``None`` until the first load finishes)."""
         return host(self).snapshot
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No editing keys on a read-only store."""
+        return allows(self, action)
 
 
 class FilteredListScreen(SnapshotScreen):

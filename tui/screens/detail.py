@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.host import host
+from tui.readonly import allows
 from tui.snapshot import Snapshot
 from tui.text import literal
 
@@ -38,6 +39,10 @@ class DetailScreen(Screen[None]):
         yield Static(id="detail-title")
         yield DetailBody(id="detail-body", can_focus=True)
         yield Footer(compact=True, show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No editing keys on a read-only store."""
+        return allows(self, action)
 
     def on_mount(self) -> None:
         """Render from the current snapshot and from every later one."""

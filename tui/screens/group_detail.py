@@ -29,7 +29,7 @@ from tui.text import literal
 from tui.timefmt import short_date
 from tui.timefmt import table_until as until
 from tui.widgets.countdown import Countdown
-from tui.widgets.facts import facts, heading
+from tui.widgets.facts import facts, heading, source_facts
 from tui.widgets.record_table import Column, RecordTable
 from tui.widgets.timeline import reason_words, status_label
 
@@ -46,6 +46,7 @@ def group_facts(group: Group, snapshot: Snapshot) -> list[tuple[str, object]]:
         ("Description", "built in" if group.builtin else group.description or "—"),
         ("Status", status_label(row.status) if row else "—"),
         ("At risk", f"{len(risky)} of {len(items)} apps break within the warning window"),
+        *source_facts(group.intune),
     ]
 
 

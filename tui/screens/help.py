@@ -47,12 +47,14 @@ def sections() -> list[tuple[str, list[Any]]]:
     from tui.screens.profile_detail import ProfileDetailScreen
     from tui.screens.profiles import ProfilesScreen
     from tui.screens.triage import TriageScreen
+    from tui.widgets.cursor_list import CursorList
     from tui.widgets.file_picker import FilePicker
     from tui.widgets.filter_bar import FilterBar
     from tui.widgets.record_table import RecordTable
     from tui.widgets.timeline import TimelineView
 
     return [
+        ("Every list (overview, profiles, apps, groups, triage, audit)", [CursorList]),
         ("Overview", [OverviewScreen, TimelineView]),
         ("Lists (profiles, apps, groups, triage, audit)", [RecordTable]),
         ("Profiles, apps, audit log", [FilteredListScreen]),

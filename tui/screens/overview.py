@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from tui.host import host
 from tui.screens.base import SnapshotScreen
 from tui.screens.navigation import open_group
 from tui.snapshot import Snapshot
-from tui.widgets.timeline import TimelineHeader, TimelineView
+from tui.widgets.timeline import TimelineView
 
+STATUSES = ("expired", "critical", "warning", "ok")
 BAR_LEGEND = (
     "Bar, today to a year out: ┃ today · P a profile expires · C a certificate expires · "
     "◆ both in one cell · › something further out"
@@ -30,21 +31,21 @@ EMPTY_TEXT = (
 )
 
 
-def summary(snapshot: Snapshot) -> Text:
-    """One line of counts by status, words first so it reads without colour."""
+def summary(snapshot: Snapshot, styles: dict[str, Style]) -> Text:
+    """One line of counts by status, words first so it reads without colour.
+
+    ``styles`` are the timeline's status styles, so the counts take the theme's colours
+    (which are checked for contrast) rather than fixed ones.
+    """
     counts = {"expired": 0, "critical": 0, "warning": 0, "ok": 0}
     for group in snapshot.timeline.groups:
         counts[group.status] = counts.get(group.status, 0) + 1
     text = Text(f" {len(snapshot.timeline.groups)} groups: ", no_wrap=True)
-    for status, style in (
-        ("expired", "bold red"),
-        ("critical", "red"),
-        ("warning", "yellow"),
-        ("ok", "green"),
-    ):
-        text.append(f"{counts[status]} {status}", style=style if counts[status] else "dim")
+    for status in STATUSES:
+        style = styles[status] + Style(reverse=False) if counts[status] else ""
+        text.append(f"{counts[status]} {status}", style=style)
         text.append("  ")
-    text.append(f"· {len(snapshot.fleet.profiles)} profiles · {len(snapshot.fleet.apps)} apps", style="dim")
+    text.append(f"· {len(snapshot.fleet.profiles)} profiles · {len(snapshot.fleet.apps)} apps")
     return text
 
 
@@ -66,22 +67,24 @@ class OverviewScreen(SnapshotScreen):
         """Summary, header and the timeline; the empty-store notice replaces them when empty."""
         yield Static(id="summary")
         yield Static(BAR_LEGEND, id="legend", markup=False)
-        yield TimelineHeader(host(self).clock())
         yield TimelineView(id="timeline")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Redraw the timeline, or the empty notice."""
         self.set_class(snapshot.empty, "-empty")
-        self.query_one("#summary", Static).update(summary(snapshot))
         timeline = self.query_one(TimelineView)
+        styles = {s: timeline.get_component_rich_style(f"timeline--{s}", partial=True) for s in STATUSES}
+        self.query_one("#summary", Static).update(summary(snapshot, styles))
         timeline.show(snapshot)
         if not snapshot.empty:
             timeline.focus()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``d`` (load demo) applies only while the store is empty."""
+        """``d`` (load demo) applies only while the store is empty; no edits on a read-only store."""
+        if not super().check_action(action, parameters):
+            return False
         if action == "load_demo":
             snapshot = self.snapshot
             return snapshot is not None and snapshot.empty

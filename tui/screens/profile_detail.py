@@ -17,7 +17,7 @@ from tui.screens.profiles import trust_word
 from tui.snapshot import Snapshot
 from tui.timefmt import stamp
 from tui.widgets.countdown import Countdown
-from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading
+from tui.widgets.facts import CertificateRow, entitlements_text, facts, heading, source_facts
 
 
 def profile_facts(profile: Profile) -> list[tuple[str, object]]:
@@ -40,7 +40,18 @@ def profile_facts(profile: Profile) -> list[tuple[str, object]]:
         ("File", profile.file_name or "—"),
         ("SHA-256", profile.file_sha256 or "—"),
         ("Imported", f"{stamp(profile.imported_at)} by {profile.imported_by or '—'}"),
+        *source_facts(profile.intune),
     ]
+
+
+def _intune_step(profile: Profile, snapshot: Snapshot) -> list[tuple[str, object]]:
+    """The "out of step with Intune" flag, with what Intune holds, until the next push or pull."""
+    origin = profile.intune
+    if origin is None or profile.uuid not in snapshot.out_of_step:
+        return []
+    inc, exc = ", ".join(sorted(origin.include)) or "—", ", ".join(sorted(origin.exclude)) or "—"
+    held = f"include {inc} · exclude {exc}"
+    return [("Intune", f"⚠ out of step with Intune (Intune has {held}): push or pull")]
 
 
 class ProfileDetailScreen(DetailScreen):
@@ -80,6 +91,7 @@ class ProfileDetailScreen(DetailScreen):
                         ("Included", ", ".join(sorted(assignment.include)) or "—"),
                         ("Excluded", ", ".join(sorted(assignment.exclude)) or "—"),
                         ("Covers apps in", ", ".join(keeps) or "—"),
+                        *_intune_step(profile, snapshot),
                     ]
                 )
             ),

@@ -30,6 +30,10 @@ class Countdown(Widget):
         self.deadline = deadline
         self.set_reactive(Countdown.text, until(deadline, now))
 
+    def deadlines(self) -> list[datetime]:
+        """The one moment this countdown runs to (the ticker's protocol, ``tui/ticker.py``)."""
+        return [self.deadline]
+
     def seconds_left(self, now: datetime) -> float:
         """Seconds until the deadline (negative once past), for choosing the tick rate."""
         return (self.deadline - now).total_seconds()

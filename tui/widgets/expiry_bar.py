@@ -1,8 +1,8 @@
 """A one-line bar across the coming months: today, and where profiles and certificates expire.
 
 Readable without colour: ``┃`` is today, ``P`` a profile expiry, ``C`` a certificate
-expiry, ``◆`` both in one cell, ``›`` something beyond the bar's end. Colour only adds
-emphasis (``tui/app.tcss`` has no say here; styles are theme-neutral names).
+expiry, ``◆`` both in one cell, ``›`` something beyond the bar's end. The bar is one plain
+span: the timeline gives it the theme's colour, and one span is one escape code on the wire.
 """
 
 from __future__ import annotations
@@ -40,13 +40,9 @@ def expiry_bar(now: datetime, marks: Iterable[tuple[datetime, str]], width: int)
             cells[column] = "◆"
         elif found:
             cells[column] = "P" if "profile" in found else "C"
-    text = Text(no_wrap=True)
-    text.append("┃", style="bold")
-    for column in range(1, width):
-        char = cells[column]
-        style = "bold" if char in "PC◆" else "dim"
-        text.append(char, style=style)
-    return text
+    # One style for the whole bar: the marks are letters, so they read without bold or
+    # colour, and a bar of one span costs one escape code instead of one per run of cells.
+    return Text("┃" + "".join(cells[1:]), no_wrap=True)
 
 
 def month_ruler(now: datetime, width: int) -> Text:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from store.model import AuditEvent, Certificate
+from store.model import AuditEvent, Certificate, IntuneOrigin
 from tui.text import sanitize
 from tui.timefmt import short_date, stamp
 from tui.widgets.countdown import Countdown
@@ -68,7 +68,8 @@ class CertificateRow(Horizontal):
         """Countdown first, so a column of them lines up."""
         cert = self.certificate
         yield Countdown(cert.not_after, self.now)
-        line = f"{cert.common_name} · {cert.kind} · until {short_date(cert.not_after)} · {cert.sha256[:12]}…"
+        # The date first: at 80 columns a long common name would push it off the line.
+        line = f"until {short_date(cert.not_after)} · {cert.kind} · {cert.common_name} · {cert.sha256[:12]}…"
         yield Static(Text(sanitize(line), no_wrap=True, overflow="ellipsis"), classes="cert-line")
 
 
@@ -84,3 +85,11 @@ def audit_text(events: Iterable[AuditEvent]) -> Text:
     if not text.plain:
         text.append("no changes recorded", style="dim")
     return text
+
+
+def source_facts(origin: IntuneOrigin | None) -> list[tuple[str, object]]:
+    """Where a pulled record came from (nothing for records typed into provdesk)."""
+    if origin is None:
+        return []
+    where = "gone from Intune" if origin.gone else "Intune"
+    return [("Source", f"{where} · {origin.intune_id} · pulled {stamp(origin.pulled_at)}")]

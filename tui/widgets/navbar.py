@@ -26,16 +26,54 @@ class NavBar(Widget):
     NavBar { height: 1; width: 1fr; background: $panel; }
     """
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, *, read_only: bool = False) -> None:
         super().__init__()
         self.current = current
+        self.read_only = read_only
+        self._intune = ""
+
+    def on_mount(self) -> None:
+        """With a tenant configured, follow the snapshot and the minutes since the last pull."""
+        self.watch(self.app, "snapshot", self._follow, init=False)
+        self.set_interval(60, self._follow, name="intune-age")
+
+    def _follow(self, *_: object) -> None:
+        """Repaint only when the Intune words changed (a minute passing, a new pull)."""
+        words = self.intune_words()
+        if words != self._intune:
+            self._intune = words
+            self.refresh()
+
+    def intune_words(self) -> str:
+        """``pulled 12 min ago`` (or ``not pulled yet``) when the store has a tenant; else empty."""
+        snapshot = getattr(self.app, "snapshot", None)
+        if snapshot is None or not snapshot.intune_tenant:
+            return ""
+        from tui.intune_console import ago
+
+        if snapshot.intune_pulled_at is None:
+            return "not pulled yet"
+        clock = getattr(self.app, "clock", None)
+        return "pulled " + ago(snapshot.intune_pulled_at, clock() if callable(clock) else snapshot.now)
 
     def render(self) -> Text:
-        """Static text: it never changes while this screen is shown."""
+        """The sections, then the Intune status when a tenant is configured (shortened to fit)."""
         text = Text(" provdesk ", style="bold", no_wrap=True, overflow="ellipsis")
+        if self.read_only:
+            text.append("read-only ", style="reverse")
         for key, mode, title in SECTIONS:
             text.append(" ")
             style = "reverse bold" if mode == self.current else ""
             text.append(f"{key} {title}", style=style)
-        text.append("  ? help")
+        words = self._intune = self.intune_words()
+        room = self.size.width - len(text.plain)
+        if not words:
+            text.append("  ? help")
+        elif room >= len(words) + 18:
+            text.append(f"  ? help  Intune: {words}")
+        elif room >= len(words) + 10:
+            text.append(f"  Intune: {words}")
+        else:
+            short = words.removeprefix("pulled ").replace(" min ago", "m").replace(" h ago", "h")
+            text.append(f"  Intune {short.replace(' days ago', 'd')}")
         return text
