@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from store.errors import ParseError
-from store.formats.x509 import ParsedCert, parse_certificate
+from store.formats.x509 import ParsedCert, keep_certificate, parse_certificate
 from store.model import Trust, TrustAnchor
 
 APPLE_ROOT_SHA256 = "B0B1730ECBC7FF4505142C49F1295E6EDA6BCAED7E2C68C5BE91B5A11001F024"
@@ -73,7 +73,7 @@ def anchor_from_pem(pem: bytes, label: str, demo: bool = False) -> TrustAnchor:
 @cache
 def _anchor_cert(pem: str) -> ParsedCert:
     """Parse a stored anchor once per process."""
-    return parse_certificate(certificate_der(pem.encode("ascii")))
+    return keep_certificate(certificate_der(pem.encode("ascii")))
 
 
 def anchor_certificates(anchors: Sequence[TrustAnchor]) -> tuple[tuple[ParsedCert, Trust], ...]:
@@ -84,7 +84,7 @@ def anchor_certificates(anchors: Sequence[TrustAnchor]) -> tuple[tuple[ParsedCer
 @lru_cache(maxsize=64)
 def _anchor_certificates(anchors: tuple[TrustAnchor, ...]) -> tuple[tuple[ParsedCert, Trust], ...]:
     """:func:`anchor_certificates` for one set of anchors, parsed once (every profile asks)."""
-    result: list[tuple[ParsedCert, Trust]] = [(parse_certificate(apple_root_der()), "apple")]
+    result: list[tuple[ParsedCert, Trust]] = [(keep_certificate(apple_root_der()), "apple")]
     for anchor in anchors:
         try:
             cert = _anchor_cert(anchor.pem)
