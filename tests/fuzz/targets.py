@@ -32,13 +32,23 @@ TARGETS: dict[str, Callable[[bytes], object]] = {
 }
 
 
+class UnclearError(AssertionError):
+    """A ``ProvdeskError`` whose code is not in the table, or whose message is not one line."""
+
+    def __init__(self, site: str, error: ProvdeskError) -> None:
+        super().__init__(f"{site}: {error}")
+        self.site = site
+
+
 def run(target: str, data: bytes) -> str:
     """Feed ``data`` to ``target``: "ok" or the error code; any other exception propagates."""
     try:
         TARGETS[target](data)
     except ProvdeskError as error:
-        if error.code not in ERROR_CODES or "\n" in error.message:
-            raise AssertionError(f"undocumented code or multi-line message: {error}") from None
+        if error.code not in ERROR_CODES:
+            raise UnclearError(f"undocumented-code:{error.code}", error) from None
+        if "\n" in error.message or "\n" in str(error):
+            raise UnclearError(f"multi-line-message:{error.code}", error) from None
         return error.code
     return "ok"
 
