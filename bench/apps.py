@@ -8,9 +8,9 @@ the archive". Two kinds of input:
 * the five real fixture apps (20 KB - 1 MB), each timed on its own, then all five in one
   pass (the certificate cache emptied once per pass, as a fleet import would see it);
 * a large app: the real in-house Demo app padded with 200 MB of resources (half
-  incompressible like media, half text-like), re-sealed and re-signed by the bench's own
-  test signer (``bench/codesigner.py``: new CodeResources, the CD's special slot updated,
-  the CD re-signed by a test identity whose root is given as the anchor).
+  incompressible like media, half text-like), re-signed by ``provdesk resign``'s own code
+  (``store.signing``: every bundle re-sealed and re-signed, innermost first, with a test
+  identity and test profiles from ``tests.signing``, whose root is given as the anchor).
 
 Our side is ``verify_app`` in this process on an archive opened in place, with the
 certificate cache emptied before every run of one app (what repeats across a fleet, Apple's
@@ -33,18 +33,23 @@ from functools import partial
 from pathlib import Path
 
 from bench.benchlib import figure, main_guard, timed
-from bench.codesigner import make_identity, reseal, resign
 from store.formats.codesign.bundle import verify_app
 from store.formats.ipa import _app_root
 from store.formats.x509 import clear_cache
 from store.formats.zipsafe import SafeZip
 from store.model import TrustAnchor
+from store.signing.identity import load_identity
+from store.signing.resign import ResignRequest, resign
+from store.signing.verify import verify_archive
+from tests.signing.conftest import profiles_for
+from tests.signing.identities import NOW, PASSWORD, make_pki
 
 APPS = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "real" / "apps"
 TARGET = 1.5
 PADDING = 200 * 1024 * 1024
 FILE_SIZE = 4 * 1024 * 1024
 ROOT = "Payload/Demo.app"
+DEMO = APPS / "app_info__embedded.ipa"
 
 
 def _verify(path: Path, anchors: Sequence[TrustAnchor], cold: bool = True) -> None:
@@ -53,7 +58,7 @@ def _verify(path: Path, anchors: Sequence[TrustAnchor], cold: bool = True) -> No
         clear_cache()
     with SafeZip(path) as archive:
         verdict = verify_app(archive, _app_root(archive.names), anchors).integrity
-    if anchors and not {p.code for p in verdict.problems} <= {"certificate-not-in-profile"}:
+    if anchors and not verdict.ok:
         raise AssertionError(f"the padded app does not verify: {verdict.problems[:3]}")
 
 
@@ -74,21 +79,25 @@ def _padding(index: int, rng: random.Random) -> bytes:
 
 
 def padded_app(folder: Path) -> tuple[Path, TrustAnchor]:
-    """The Demo app with 200 MB of resources, re-sealed and re-signed by a test identity."""
-    identity = make_identity("72LA85G59H", seed="bench-apps")
-    source = zipfile.ZipFile(APPS / "app_info__embedded.ipa")
+    """The Demo app with 200 MB of resources, re-sealed and re-signed by ``provdesk resign``'s code."""
+    pki = make_pki()
     rng = random.Random(11)
-    extra = {f"Assets/pad-{i:03d}.bin": _padding(i, rng) for i in range(PADDING // FILE_SIZE)}
-    seal = reseal(source.read(f"{ROOT}/_CodeSignature/CodeResources"), extra)
-    executable = resign(source.read(f"{ROOT}/Demo"), identity, {3: seal})
-    path = folder / "Demo-padded.ipa"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+    unsigned = folder / "Demo-padded-unsigned.ipa"
+    with (
+        zipfile.ZipFile(DEMO) as source,
+        zipfile.ZipFile(unsigned, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
         for info in source.infolist():
-            replaced = {f"{ROOT}/_CodeSignature/CodeResources": seal, f"{ROOT}/Demo": executable}
-            target.writestr(info, replaced.get(info.filename, source.read(info)))
-        for name, data in extra.items():
-            target.writestr(f"{ROOT}/{name}", data)
-    return path, identity.anchor
+            target.writestr(info, source.read(info))
+        for i in range(PADDING // FILE_SIZE):
+            target.writestr(f"{ROOT}/Assets/pad-{i:03d}.bin", _padding(i, rng))
+    path = folder / "Demo-padded.ipa"
+    identity = load_identity(pki.p12(), PASSWORD)
+    resign(
+        ResignRequest(unsigned, path, identity, profiles_for(pki, DEMO), [pki.anchor], NOW), verify_archive
+    )
+    unsigned.unlink()
+    return path, pki.anchor
 
 
 def _compare(label: str, ours: Callable[[], None], theirs: Callable[[], None], repeat: int) -> None:

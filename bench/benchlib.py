@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 
@@ -52,6 +54,35 @@ def figure(
     }
     print(json.dumps(line), flush=True)
     return line
+
+
+def demo_profiles(label: str, now: datetime, apps: int) -> tuple[bytes, Callable[[int], bytes]]:
+    """A demo PKI (EC, fast) and a maker of real signed enterprise profiles under it.
+
+    Returns the root's PEM (the store must trust it) and ``make(index)``: profile ``index``
+    of team BENCHTEAM1 for ``com.bench.app{index % apps}``, made 10 days before ``now``,
+    expiring 55 to 355 days after it.
+    """
+    from cryptography.hazmat.primitives import serialization
+
+    from store.demo.pki import make_intermediate, make_leaf, make_root
+    from store.demo.signing import make_profile
+
+    root = make_root(f"bench {label} root", key_type="ec")
+    ca = make_intermediate(root, f"bench {label} CA", key_type="ec")
+    valid = {"not_before": now - timedelta(days=400), "not_after": now + timedelta(days=900)}
+    leaf = make_leaf(ca, f"bench {label} signing", kind="profile-signing", key_type="ec", **valid)
+    dist = make_leaf(ca, "iPhone Distribution: Bench", "BENCHTEAM1", key_type="ec", **valid)
+
+    def make(index: int) -> bytes:
+        return make_profile(
+            leaf, [ca.cert], name=f"Bench profile {index}", uuid=str(uuid.uuid4()), team_id="BENCHTEAM1",
+            team_name="Bench", app_id=f"com.bench.app{index % apps}", app_id_name=f"bench {index}",
+            created=now - timedelta(days=10), expires=now + timedelta(days=355 - index % 300),
+            certificates=[dist.cert],
+        )
+
+    return root.cert.public_bytes(serialization.Encoding.PEM), make
 
 
 def main_guard(run: Callable[[], None]) -> None:

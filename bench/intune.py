@@ -20,10 +20,10 @@ import sys
 import tempfile
 import time
 import uuid as uuidlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.benchlib import figure, timed
+from bench.benchlib import demo_profiles, figure, timed
 from bench.loopback_tenant import ODATA, Tenant, exclude, include, serve
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,27 +34,12 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 def build_tenant() -> tuple[Tenant, bytes]:
     """The tenant, and the PEM of the root its payloads are signed under."""
-    from cryptography.hazmat.primitives import serialization
-
-    from store.demo.pki import make_intermediate, make_leaf, make_root
-    from store.demo.signing import make_profile
-
-    root = make_root("bench intune root", key_type="ec")
-    ca = make_intermediate(root, "bench intune CA", key_type="ec")
-    leaf = make_leaf(ca, "bench intune signing", kind="profile-signing", key_type="ec",
-                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
-    dist = make_leaf(ca, "iPhone Distribution: Bench", "BENCHTEAM1", key_type="ec",
-                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
+    root_pem, make = demo_profiles("intune", NOW, APPS)
     tenant = Tenant(token="bench-token", page_size=PAGE)
     groups = [tenant.add_group(f"Group {g}", rule=f'(user.department -eq "D{g}")') if g % 2 else
               tenant.add_group(f"Devices {g}", members=("device",) * 3) for g in range(GROUPS)]
     for i in range(CONFIGS):
-        data = make_profile(
-            leaf, [ca.cert], name=f"Bench {i}", uuid=str(uuidlib.uuid4()), team_id="BENCHTEAM1",
-            team_name="Bench", app_id=f"com.bench.app{i % APPS}", app_id_name=f"bench {i}",
-            created=NOW - timedelta(days=10), expires=NOW + timedelta(days=355 - i % 300),
-            certificates=[dist.cert],
-        )
+        data = make(i)
         targets = (*(include(groups[(i + k) % GROUPS]) for k in range(4)), exclude(groups[(i + 9) % GROUPS]))
         tenant.add_config(f"Bench {i}", base64.b64encode(data).decode(), f"bench{i}.mobileprovision", targets)
     for a in range(APPS):
@@ -64,7 +49,7 @@ def build_tenant() -> tuple[Tenant, bytes]:
                             "versionNumber": "1.0",
                             "buildNumber": "1", "expirationDateTime": "2027-01-01T00:00:00Z",
                             "assignments": assigned})
-    return tenant, root.cert.public_bytes(serialization.Encoding.PEM)
+    return tenant, root_pem
 
 
 def main() -> None:

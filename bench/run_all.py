@@ -9,7 +9,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Helpers, not benchmarks.
-SKIP = {"__init__.py", "benchlib.py", "run_all.py", "ptyterm.py", "codesigner.py", "loopback_tenant.py"}
+SKIP = {"__init__.py", "benchlib.py", "run_all.py", "ptyterm.py", "loopback_tenant.py"}
 
 
 def main() -> int:

@@ -47,31 +47,6 @@ PROFILES, APPS, GROUPS, IMPORTS, NAIVE_IMPORTS, CHANGES = 5_000, 2_000, 500, 1_0
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def signer() -> Any:
-    """A demo PKI (EC, fast) whose root the stores trust, and a function making signed profiles."""
-    from cryptography.hazmat.primitives import serialization
-
-    from store.demo.pki import make_intermediate, make_leaf, make_root
-    from store.demo.signing import make_profile
-
-    root = make_root("bench store root", key_type="ec")
-    ca = make_intermediate(root, "bench store CA", key_type="ec")
-    leaf = make_leaf(ca, "bench signing", kind="profile-signing", key_type="ec",
-                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
-    dist = make_leaf(ca, "iPhone Distribution: Bench", "BENCHTEAM1", key_type="ec",
-                     not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=900))
-
-    def make(index: int) -> bytes:
-        return make_profile(
-            leaf, [ca.cert], name=f"Bench profile {index}", uuid=str(uuidlib.uuid4()), team_id="BENCHTEAM1",
-            team_name="Bench", app_id=f"com.bench.app{index % APPS}", app_id_name=f"bench {index}",
-            created=NOW - timedelta(days=10), expires=NOW + timedelta(days=355 - index % 300),
-            certificates=[dist.cert],
-        )
-
-    return root.cert.public_bytes(serialization.Encoding.PEM), make
-
-
 def documents(template: Any) -> dict[str, list[dict[str, Any]]]:
     """The big store's documents: profiles, apps (each embedding its profile), groups, assignments."""
     from store.model import App, Assignment, Group, to_json
@@ -217,10 +192,10 @@ def postgres_figures(ours: Path, targets: list[str], files: Path) -> dict[str, f
 
 def main() -> None:
     """Build both stores, then measure each figure beside its anchor, then on PostgreSQL beside TinyDB."""
-    from bench.benchlib import figure, timed
+    from bench.benchlib import demo_profiles, figure, timed
     from store.formats.mobileprovision import read_mobileprovision
 
-    anchor_pem, make = signer()
+    anchor_pem, make = demo_profiles("store", NOW, APPS)
     tmp = Path(tempfile.mkdtemp(prefix="provdesk-bench-store-"))
     first = make(0)
     store = build_ours(tmp / "ours", anchor_pem, {}, first)

@@ -6,10 +6,22 @@ Codes are part of the interface (scripts match on them); messages are for people
 from __future__ import annotations
 
 
+def _one_line(message: str) -> str:
+    """``message`` with line breaks and control characters escaped (``\\n``, ``\\x14``).
+
+    Messages quote what a file holds (an archive's entry names can contain anything), and
+    a message must stay the one line a script reads after the code.
+    """
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 class ProvdeskError(Exception):
     """A failure a person can act on: ``code`` is stable, ``message`` is one line."""
 
     def __init__(self, code: str, message: str) -> None:
+        message = _one_line(message)
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message

@@ -22,13 +22,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from store.formats.codesign.signature import AGILITY_OID, CDHASHES_OID, AgileHash
 from store.signing.blobs import HASH_NAMES
 
 Digest = Literal["sha256", "sha1"]
-OID_CDHASHES_PLIST = "1.2.840.113635.100.9.1"
-OID_CDHASHES_AGILITY = "1.2.840.113635.100.9.2"
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {"sha256": hashes.SHA256, "sha1": hashes.SHA1}
-_DIGEST_OIDS = {"sha1": "1.3.14.3.2.26", "sha256": "2.16.840.1.101.3.4.2.1"}
 
 
 def _time(moment: datetime) -> cms.Time:
@@ -130,12 +128,6 @@ def assemble_signed_data(
     return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump())
 
 
-class _AgileHash(core.Sequence):  # type: ignore[misc]
-    """One hash-agility entry: ``SEQUENCE { digest algorithm OID, OCTET STRING full cdhash }``."""
-
-    _fields = [("algorithm", core.ObjectIdentifier), ("digest", core.OctetString)]  # noqa: RUF012
-
-
 def cdhashes_plist(cdhashes: Sequence[bytes]) -> bytes:
     """Apple's v1 hash-agility plist: ``{cdhashes: [20-byte cdhash, ...]}`` in ascending hash type."""
     return plistlib.dumps({"cdhashes": [h[:20] for h in cdhashes]}, fmt=plistlib.FMT_XML)
@@ -155,11 +147,11 @@ def code_signature_cms(
     """
     ordered = sorted(full_cdhashes)
     agility = [
-        _AgileHash({"algorithm": _DIGEST_OIDS[HASH_NAMES[kind]], "digest": value}) for kind, value in ordered
+        AgileHash({"algorithm": HASH_NAMES[kind], "digest": value}) for kind, value in ordered
     ]
     extra = [
-        custom_attribute(OID_CDHASHES_PLIST, [core.OctetString(cdhashes_plist([v for _, v in ordered]))]),
-        custom_attribute(OID_CDHASHES_AGILITY, agility),
+        custom_attribute(CDHASHES_OID, [core.OctetString(cdhashes_plist([v for _, v in ordered]))]),
+        custom_attribute(AGILITY_OID, agility),
     ]
     return assemble_signed_data(
         primary_directory,

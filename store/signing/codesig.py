@@ -23,12 +23,12 @@ from store.signing.blobs import (
     HASH_SHA1,
     HASH_SHA256,
     SLOT_ALTERNATE,
+    SLOT_CMS,
     SLOT_DER_ENTITLEMENTS,
     SLOT_ENTITLEMENTS,
     SLOT_INFO,
     SLOT_REQUIREMENTS,
     SLOT_RESOURCES,
-    SLOT_SIGNATURE,
     ExecSegment,
     blob,
     cdhash,
@@ -38,7 +38,8 @@ from store.signing.blobs import (
 )
 from store.signing.cms import code_signature_cms
 from store.signing.entitlements import entitlements_der, entitlements_xml
-from store.signing.identity import Identity
+from store.signing.identity import Identity, SigningError
+from store.signing.macho import sign_macho
 
 _CD_HEADER = 0x58
 _CMS_OVERHEAD = 2048  # signed attributes, signer info and the signature itself, generously
@@ -123,7 +124,7 @@ class SignatureBuilder:
             (0, sha1_cd),
             (SLOT_REQUIREMENTS, self.requirements),
             (SLOT_ALTERNATE, sha256_cd),
-            (SLOT_SIGNATURE, blob(BLOB_WRAPPER, cms)),
+            (SLOT_CMS, blob(BLOB_WRAPPER, cms)),
         ]
         if self.xml:
             blobs.append((SLOT_ENTITLEMENTS, self.xml))
@@ -132,4 +133,18 @@ class SignatureBuilder:
         return superblob(blobs)
 
 
-__all__ = ["CodeSpec", "SignatureBuilder", "SliceHashes"]
+def sign_code(name: str, data: bytes, spec: CodeSpec, identity: Identity, signing_time: datetime) -> bytes:
+    """One Mach-O file (every slice) signed as ``spec`` says; its cdhashes land in ``spec.signed``.
+
+    The re-signer calls this for each code item; a test may call it to sign a bundle it
+    changed on purpose, so the verifier sees a valid signature over the change.
+    """
+    builder = SignatureBuilder(spec, identity, signing_time)
+    allow_unsigned = bool(spec.entitlements and spec.entitlements.get("get-task-allow") is True)
+    try:
+        return sign_macho(data, builder.room_needed, builder.build, allow_unsigned)
+    except SigningError as error:
+        raise SigningError(error.code, f"{name}: {error.message}") from None
+
+
+__all__ = ["CodeSpec", "SignatureBuilder", "SliceHashes", "sign_code"]

@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 from store.errors import ParseError
 from store.formats.codesign import Slice, parse_macho
+from store.formats.codesign.structure import LC_CODE_SIGNATURE
 from store.signing.blobs import ExecSegment
 from store.signing.identity import SigningError
 
-LC_CODE_SIGNATURE = 0x1D
 FAT_MAGIC = 0xCAFEBABE
 SLICE_ALIGN_LOG2 = 14  # 16 KiB, where Apple puts every iOS slice
 _VM_PAGE = 0x4000

@@ -24,10 +24,9 @@ from store.rules.appid import app_id_matches
 from store.signing.archive import Entry, atomic_output, digest_of, read_entries, write_archive
 from store.signing.bundles import PROFILE_NAME, SEAL_DIR, SEAL_NAME, Bundle, find_bundles, loose_code, members
 from store.signing.checks import entitlements_refusal, profile_refusal, read_profile
-from store.signing.codesig import CodeSpec, SignatureBuilder, SliceHashes
+from store.signing.codesig import CodeSpec, SliceHashes, sign_code
 from store.signing.entitlements import EntitlementsSource, signed_entitlements
 from store.signing.identity import Identity, SigningError, identity_problem
-from store.signing.macho import sign_macho
 from store.signing.seal import SealEntry, code_resources
 
 # Verifies a written archive as iOS would (provdesk's integrity verification).
@@ -178,12 +177,7 @@ class _Signer:
     def _sign(self, name: str, spec: CodeSpec) -> None:
         """Sign one Mach-O member with ``spec`` and record its cdhashes."""
         data = self.changed.get(name, self.entries[name].data or b"")
-        builder = SignatureBuilder(spec, self.request.identity, self.request.now)
-        allow_unsigned = bool(spec.entitlements and spec.entitlements.get("get-task-allow") is True)
-        try:
-            self.changed[name] = sign_macho(data, builder.room_needed, builder.build, allow_unsigned)
-        except SigningError as error:
-            raise SigningError(error.code, f"{name}: {error.message}") from None
+        self.changed[name] = sign_code(name, data, spec, self.request.identity, self.request.now)
         self.signed.append(SignedCode(name, spec.identifier, tuple(spec.signed)))
 
     def _seal(self, bundle: Bundle) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from store.formats.codesign.seal import _best, _excluded, _rules
+from store.formats.codesign.seal import excluded_from_seal, read_rules, winning_rule
 
 RULES: dict[str, Any] = {
     "^.*": True,
@@ -57,7 +57,7 @@ SealEntry = FileDigest | Symlink
 
 
 # The rules are read and applied by the verifier's own code, so signing and checking cannot disagree.
-_V1, _V2 = _rules(RULES), _rules(RULES2)
+_V1, _V2 = read_rules(RULES), read_rules(RULES2)
 
 
 def code_resources(entries: Mapping[str, SealEntry], executable: str) -> bytes:
@@ -65,10 +65,10 @@ def code_resources(entries: Mapping[str, SealEntry], executable: str) -> bytes:
     files: dict[str, Any] = {}
     files2: dict[str, Any] = {}
     for path in sorted(entries):
-        if _excluded(path, executable):
+        if excluded_from_seal(path, executable):
             continue
         entry = entries[path]
-        v1, v2 = _best(_V1, path), _best(_V2, path)
+        v1, v2 = winning_rule(_V1, path), winning_rule(_V2, path)
         if isinstance(entry, Symlink):
             if v2 is not None and not v2.omit:
                 files2[path] = {"symlink": entry.target}

@@ -11,7 +11,8 @@ exception other than ``ProvdeskError`` (warnings count: they are raised as error
 are shrunk to the fewest splices that still reproduce them,
 one per distinct failure site is appended to ``corpus.json``, and ``make test`` replays
 them. The run ends by itself: at the deadline, and any single execution is stopped by an
-alarm after 30 s (recorded as over budget). The last line is a JSON summary.
+alarm after 30 s (recorded as over budget); SIGTERM ends it early, summary included. The
+last line is a JSON summary.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from types import FrameType
 from tests.fuzz import corpus
 from tests.fuzz.corpus import Finding, Splice
 from tests.fuzz.mutations import mutate
-from tests.fuzz.targets import run, seeds
+from tests.fuzz.targets import UnclearError, run, seeds
 
 _ALARM_SECONDS = 30
 _MEMORY_LIMIT = 2 << 30  # address space: a reader that needs more on a fixture-sized input is a finding
@@ -59,6 +60,8 @@ def _alarm(_signum: int, _frame: FrameType | None) -> None:
 
 def _site(error: BaseException) -> str:
     """Where an exception was raised: its type and the innermost frame (file:line), for dedup."""
+    if isinstance(error, UnclearError):
+        return error.site
     frames = traceback.extract_tb(error.__traceback__)
     last = frames[-1] if frames else None
     where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}" if last else "?"
@@ -128,7 +131,9 @@ def fuzz(
     per_target: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
     count = 0
-    while time.monotonic() < deadline and (executions is None or count < executions):
+    stop: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: stop.append(signum))
+    while not stop and time.monotonic() < deadline and (executions is None or count < executions):
         origin = rng.choice(pool)
         member = origin.member
         base = corpus.members(origin.fixture)[member] if member else corpus.fixture(origin.fixture)
@@ -149,7 +154,9 @@ def fuzz(
         print("finding:", json.dumps(finding.as_json(), sort_keys=True), file=sys.stderr, flush=True)
         if save:
             corpus.save([*corpus.load(), finding])
+    signal.signal(signal.SIGTERM, previous)
     return {"executions": count, "findings": len(found), "seconds": round(seconds, 1), "seed": seed,
+            "stopped_early": bool(stop),
             "per_target": dict(per_target), "sites": [f.why for f in found]}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from store.errors import ProvdeskError
 from store.formats import ERROR_CODES
 from store.formats.codesign.binary import verify_macho
+from store.formats.codesign.structure import MACHO_MAGICS
 from store.formats.ipa import read_ipa
 from store.formats.macho import read_code_signature
 from store.formats.mobileprovision import read_mobileprovision
@@ -31,20 +32,27 @@ TARGETS: dict[str, Callable[[bytes], object]] = {
 }
 
 
+class UnclearError(AssertionError):
+    """A ``ProvdeskError`` whose code is not in the table, or whose message is not one line."""
+
+    def __init__(self, site: str, error: ProvdeskError) -> None:
+        super().__init__(f"{site}: {error}")
+        self.site = site
+
+
 def run(target: str, data: bytes) -> str:
     """Feed ``data`` to ``target``: "ok" or the error code; any other exception propagates."""
     try:
         TARGETS[target](data)
     except ProvdeskError as error:
-        if error.code not in ERROR_CODES or "\n" in error.message:
-            raise AssertionError(f"undocumented code or multi-line message: {error}") from None
+        if error.code not in ERROR_CODES:
+            raise UnclearError(f"undocumented-code:{error.code}", error) from None
+        if "\n" in error.message or "\n" in str(error):
+            raise UnclearError(f"multi-line-message:{error.code}", error) from None
         return error.code
     return "ok"
 
 
-_MACHO_MAGICS = frozenset(
-    {b"\xca\xfe\xba\xbe", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf"}
-)
 _PARSED_MEMBERS = ("Info.plist", "embedded.mobileprovision", "CodeResources")
 
 
@@ -67,10 +75,10 @@ def seeds() -> list[Seed]:
         name = f"apps/{app.name}"
         for member, data in sorted(corpus.members(name).items()):
             parsed = member.endswith(_PARSED_MEMBERS) and ".storyboardc/" not in member
-            if parsed or data[:4] in _MACHO_MAGICS:
+            if parsed or data[:4] in MACHO_MAGICS:
                 found.append(Seed("ipa", name, member))
             if member.endswith("embedded.mobileprovision"):
                 found.append(Seed("profile", name, member))
-            if data[:4] in _MACHO_MAGICS:
+            if data[:4] in MACHO_MAGICS:
                 found += [Seed("macho", name, member), Seed("codesign", name, member)]
     return found

@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from store.errors import ParseError
 from tests.fuzz import __main__ as fuzzer
 from tests.fuzz import corpus, targets
 from tests.fuzz.corpus import Finding
@@ -82,3 +83,13 @@ def test_durations_parse() -> None:
     assert [fuzzer._duration(t) for t in ("90", "90s", "5m", "1h")] == [90, 90, 300, 3600]
     with pytest.raises(Exception, match="not a duration"):
         fuzzer._duration("soon")
+
+
+def test_an_undocumented_code_is_a_finding_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ProvdeskError with a code the table lacks is reported under that code."""
+    def undocumented(data: bytes) -> None:
+        raise ParseError("no-such-code", "a code nobody documented")
+
+    monkeypatch.setitem(targets.TARGETS, "undocumented", undocumented)
+    outcome = fuzzer.execute("undocumented", b"", budget=1.0)
+    assert outcome is not None and outcome.site == "undocumented-code:no-such-code"

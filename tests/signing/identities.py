@@ -20,6 +20,7 @@ from store.demo.pki import Issued, make_intermediate, make_leaf, make_root
 from store.demo.signing import make_profile
 from store.formats.trust import anchor_from_pem
 from store.model import TrustAnchor
+from store.signing.identity import Identity
 
 TEAM = "TESTTEAM01"
 CN = f"iPhone Distribution: Test Corp ({TEAM})"
@@ -63,6 +64,11 @@ class SigningPKI:
             BestAvailableEncryption(password),
         )
 
+    def identity_for(self, team: str) -> Identity:
+        """A distribution identity of another ``team`` under the same test CA (as its .p12 would load)."""
+        leaf = _distribution_leaf(self.intermediate, team)
+        return Identity(leaf.cert, leaf.key, tuple(self.chain))
+
     def profile(
         self,
         app_id: str,
@@ -92,6 +98,20 @@ class SigningPKI:
         )
 
 
+def _distribution_leaf(intermediate: Issued, team: str, until: datetime | None = None) -> Issued:
+    """ "iPhone Distribution: Test Corp (TEAM)", valid from ten days before ``NOW``."""
+    return make_leaf(
+        intermediate,
+        f"iPhone Distribution: Test Corp ({team})",
+        team,
+        kind="distribution",
+        organization="Test Corp",
+        not_before=NOW - timedelta(days=10),
+        not_after=until or NOW + timedelta(days=3 * 365),
+        key_size=2048,
+    )
+
+
 def make_pki(leaf_until: datetime | None = None) -> SigningPKI:
     """A fresh test PKI (1024-bit RSA keeps it quick; the chain and extensions are Apple's shape)."""
     root = make_root("Test CA (not Apple)", key_size=1024)
@@ -104,16 +124,7 @@ def make_pki(leaf_until: datetime | None = None) -> SigningPKI:
         not_after=NOW + timedelta(days=3000),
         key_size=1024,
     )
-    leaf = make_leaf(
-        intermediate,
-        CN,
-        TEAM,
-        kind="distribution",
-        organization="Test Corp",
-        not_before=NOW - timedelta(days=10),
-        not_after=leaf_until or NOW + timedelta(days=3 * 365),
-        key_size=2048,
-    )
+    leaf = _distribution_leaf(intermediate, TEAM, leaf_until)
     return SigningPKI(root, intermediate, profile_signer, leaf)
 
 

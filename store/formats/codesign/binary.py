@@ -24,6 +24,8 @@ from store.formats.codesign.structure import (
     REQUIREMENTS,
     SLOT_CMS,
     SLOT_DER_ENTITLEMENTS,
+    SLOT_INFO,
+    SLOT_RESOURCES,
     CodeDirectory,
     Slice,
     parse_macho,
@@ -34,13 +36,12 @@ from store.formats.x509 import ParsedCert
 from store.model import CodeDirectoryHash, TrustAnchor
 
 MIN_IOS_VERSION = 0x20400
-INFO_SLOT, RESOURCES_SLOT = 1, 3
 _BLOB_SLOTS = {
     2: ("requirements", REQUIREMENTS),
     5: ("XML entitlements", ENTITLEMENTS),
     7: ("DER entitlements", DER_ENTITLEMENTS),
 }
-_EXTERNAL = {INFO_SLOT: "Info.plist", RESOURCES_SLOT: "_CodeSignature/CodeResources"}
+_EXTERNAL = {SLOT_INFO: "Info.plist", SLOT_RESOURCES: "_CodeSignature/CodeResources"}
 _CPU = {
     (12, 9): "armv7",
     (12, 11): "armv7s",

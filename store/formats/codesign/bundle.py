@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
-from store.formats.codesign.binary import INFO_SLOT, RESOURCES_SLOT, verify_macho
+from store.formats.codesign.binary import verify_macho
 from store.formats.codesign.ios import CodeItem, identity_problems, profile_problems
 from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
-from store.formats.codesign.structure import is_macho
+from store.formats.codesign.structure import SLOT_INFO, SLOT_RESOURCES, is_macho
 from store.formats.mobileprovision import MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
 from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
@@ -164,7 +164,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
             )
             continue
         executables.add(_join(bundle, executable))
-        externals = {slot: data for slot, data in ((INFO_SLOT, info_bytes), (RESOURCES_SLOT, seal)) if data}
+        externals = {slot: data for slot, data in ((SLOT_INFO, info_bytes), (SLOT_RESOURCES, seal)) if data}
         report = verify_macho(reader.kept[f"{root}/{_join(bundle, executable)}"], externals, anchors)
         kind = bundle.rsplit(".", 1)[-1] if bundle else "app"
         items[bundle] = CodeItem(_join(bundle, executable), kind, report, bundle, info)

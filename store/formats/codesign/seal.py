@@ -6,6 +6,9 @@ present (else the v1 ``files``/``rules``), the exclusions the DiskRep adds on it
 the matching rule of highest weight (on a tie ``omit`` wins, then plist order: what
 reproduces Xcode's own seals), ``optional`` entries, ``nested`` directories, every hash
 type of the signature's CodeDirectories, and symlinks that must stay inside the bundle.
+
+Rule resolution is public (``read_rules``, ``excluded_from_seal``, ``winning_rule``): the
+re-signer writes seals with it, so a seal it writes and the check of it cannot disagree.
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ class _Exhausted(Exception):
 
 
 @dataclass(frozen=True)
-class _Rule:
+class SealRule:
+    """One ``rules``/``rules2`` entry: the path pattern, its weight and its flags."""
+
     pattern: re.Pattern[str]
     weight: float
     omit: bool
@@ -68,8 +73,12 @@ class _Rule:
     nested: bool
 
 
-def _rules(raw: Any) -> list[_Rule]:
-    """The rules dict in plist order; a value of ``false`` omits, a dict sets weight and flags."""
+def read_rules(raw: Any) -> list[SealRule]:
+    """The rules dict in plist order; a value of ``false`` omits, a dict sets weight and flags.
+
+    ``ParseError`` for rules a hostile file could use to make matching slow (too many,
+    too long, or a pattern that backtracks).
+    """
     if not isinstance(raw, dict) or len(raw) > _MAX_RULES:
         raise ParseError("malformed-plist", "the seal's rules are not a dictionary of a sane size")
     rules = []
@@ -87,7 +96,7 @@ def _rules(raw: Any) -> list[_Rule]:
                 "malformed-plist", f"the seal rule {pattern[:40]!r} is not a regular expression"
             ) from None
         rules.append(
-            _Rule(
+            SealRule(
                 compiled,
                 float(weight) if isinstance(weight, int | float) else 1.0,
                 options.get("omit") is True,
@@ -105,14 +114,14 @@ def _tame(pattern: str) -> bool:
     return pattern.startswith(("^", ".*")) and repeats <= 1 and not _GROUP_REPEAT.search(bare)
 
 
-def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _Rule | None:
+def winning_rule(rules: list[SealRule], path: str, budget: SealBudget | None = None) -> SealRule | None:
     """The matching rule of highest weight; ``omit`` wins a tie, then the earlier rule.
 
     ``budget`` charges the work when the rules came from a file (the re-signer's own don't).
     """
     if budget is not None:
         budget.spend(len(rules))
-    best: _Rule | None = None
+    best: SealRule | None = None
     for rule in rules:
         if rule.pattern.search(path) and (
             best is None
@@ -123,7 +132,7 @@ def _best(rules: list[_Rule], path: str, budget: SealBudget | None = None) -> _R
     return best
 
 
-def _excluded(path: str, executable: str) -> bool:
+def excluded_from_seal(path: str, executable: str) -> bool:
     """What the DiskRep excludes before any rule: the signature directory and the main executable."""
     top = path.split("/", 1)[0]
     return top in ("_CodeSignature", "_MASReceipt") or path in ("CodeResources", executable)
@@ -138,7 +147,7 @@ def _inside(link: str, target: str) -> bool:
 
 
 def _nested_root(
-    path: str, rules: list[_Rule], budget: SealBudget, known: dict[str, bool]
+    path: str, rules: list[SealRule], budget: SealBudget, known: dict[str, bool]
 ) -> str | None:
     """The outermost directory of ``path`` that a ``nested`` rule makes one code item, if any.
 
@@ -149,7 +158,7 @@ def _nested_root(
         directory = "/".join(parts[:depth])
         if "." in parts[depth - 1]:
             if directory not in known:
-                rule = _best(rules, directory, budget)
+                rule = winning_rule(rules, directory, budget)
                 known[directory] = rule is not None and rule.nested and not rule.omit
             if known[directory]:
                 return directory
@@ -206,7 +215,7 @@ def check_seal(
         if not isinstance(listed, dict):
             raise ParseError("malformed-plist", "the seal lists no files")
         sealed: dict[str, Any] = {k: v for k, v in listed.items() if isinstance(k, str)}
-        rules = _rules(plist.get("rules2" if version2 else "rules"))
+        rules = read_rules(plist.get("rules2" if version2 else "rules"))
     except ParseError as error:
         return [_problem("seal-invalid", where, f"the resource seal cannot be read: {error.message}")]
     names = tuple(n for n in hash_names if n in _HASH_KEYS) if version2 else ("sha1",)
@@ -220,7 +229,7 @@ def check_seal(
 
 def _judge(
     sealed: dict[str, Any],
-    rules: list[_Rule],
+    rules: list[SealRule],
     bundle: str,
     files: Mapping[str, FileFacts],
     executable: str,
@@ -235,7 +244,7 @@ def _judge(
     nested_seen: set[str] = set()
     for path in sorted(files):
         facts = files[path]
-        if _excluded(path, executable):
+        if excluded_from_seal(path, executable):
             continue
         if facts.symlink is not None and not _inside(path, facts.symlink):
             problems.append(
@@ -250,7 +259,7 @@ def _judge(
                 seen.add(nested)
                 problems.extend(_nested(sealed.get(nested), bundle, nested, nested_cdhashes))
             continue
-        rule = _best(rules, path, budget)
+        rule = winning_rule(rules, path, budget)
         if rule is None or rule.omit:
             continue
         seen.add(path)

@@ -28,8 +28,8 @@ AGILITY_OID = "1.2.840.113635.100.9.2"
 _ADHOC = 0x2
 
 
-class _AgileHash(core.Sequence):  # type: ignore[misc]
-    """One 100.9.2 value: ``SEQUENCE { digestAlgorithm OID, full cdhash }``."""
+class AgileHash(core.Sequence):  # type: ignore[misc]
+    """One 100.9.2 value: ``SEQUENCE { digestAlgorithm OID, full cdhash }`` (the re-signer writes it)."""
 
     _fields = [("algorithm", algos.DigestAlgorithmId), ("digest", core.OctetString)]  # noqa: RUF012
 
@@ -61,7 +61,7 @@ def _agile(values: tuple[bytes, ...]) -> list[tuple[str, bytes]] | None:
     found = []
     try:
         for value in values:
-            entry = _AgileHash.load(value)
+            entry = AgileHash.load(value)
             found.append((str(entry["algorithm"].native), bytes(entry["digest"].native)))
     except Exception:  # asn1crypto parses lazily: any damage surfaces here as any error
         return None

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import plistlib
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 
 from store.formats.codesign.structure import parse_macho
 from store.formats.ipa import read_ipa
+from store.formats.macho import read_code_signature
 from store.model import Integrity, TrustAnchor
+from store.signing.archive import digest_of
+from store.signing.codesig import CodeSpec, sign_code
+from store.signing.identity import Identity
+from store.signing.seal import code_resources
 from tests.formats.oracle import REAL
+from tests.signing.identities import NOW
 
 Change = Callable[[str, bytes], bytes | None]
 
@@ -67,3 +74,31 @@ def signature_offset(binary: bytes, slot: int, slice_index: int = 0) -> int:
     assert piece.superblob is not None and piece.signature is not None
     blob = next(b for b in piece.superblob.blobs if b.slot == slot)
     return piece.offset + piece.signature.dataoff + blob.offset
+
+
+def signed_as_before(app: str, name: str, identity: Identity, resources: bytes) -> bytes:
+    """A binary of a real app re-signed by ``identity`` with the seal ``resources`` and what it
+    bound before (identifier, Info.plist, entitlements), by the re-signer's own code signer."""
+    binary = entry(app, name)
+    piece = parse_macho(binary).slices[0]
+    assert piece.superblob is not None
+    bundle = name.rsplit("/", 1)[0]
+    spec = CodeSpec(
+        piece.superblob.code_directories[0].identifier,
+        entry(app, f"{bundle}/Info.plist"),
+        resources,
+        dict(read_code_signature(binary).entitlements),
+    )
+    return sign_code(name, binary, spec, identity, NOW)
+
+
+def resealed(app: str, bundle: str, changed: Mapping[str, bytes]) -> bytes:
+    """A new CodeResources for ``bundle`` of a real app over its files, ``changed`` ones as given."""
+    source = zipfile.ZipFile(REAL / "apps" / app)
+    files = {
+        info.filename[len(bundle) + 1 :]: digest_of(changed.get(info.filename) or source.read(info))
+        for info in source.infolist()
+        if info.filename.startswith(bundle + "/") and not info.is_dir()
+    }
+    executable = plistlib.loads(source.read(f"{bundle}/Info.plist"))["CFBundleExecutable"]
+    return code_resources(files, executable)

@@ -1,8 +1,9 @@
 """Real apps changed after signing: each change is caught, with its own code, where it was made.
 
 The archives are rebuilt from the real fixtures with zipfile; the team case re-signs the
-extension and re-seals the app with test identities (real CMS, real certificates made with
-cryptography, see ``bench/codesigner.py``) so only the team differs.
+extension and re-seals and re-signs the app with the re-signer's own code signer
+(``store.signing``) and test identities (real CMS, real certificates made with
+cryptography, ``tests.signing.identities``) so only the team differs.
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from collections.abc import Callable
 
 from asn1crypto import cms
 
-from bench.codesigner import make_identity, reseal, resign
 from store.formats.codesign.structure import SLOT_ALTERNATE, SLOT_CMS, SLOT_ENTITLEMENTS, parse_macho
-from tests.formats.codesign.helpers import codes, entry, integrity, only, rebuilt, signature_offset
+from tests.formats.codesign.helpers import (
+    codes,
+    entry,
+    integrity,
+    only,
+    rebuilt,
+    resealed,
+    signature_offset,
+    signed_as_before,
+)
+from tests.signing.identities import make_pki
 
 DEMO = "app_info__embedded.ipa"
 ROOT = "Payload/Demo.app"
@@ -144,31 +154,34 @@ def test_an_extension_id_not_under_the_app() -> None:
     assert ("resource-modified", f"{APPEX}/Info.plist") in found
 
 
+PKI = make_pki()
+OURS, THEIRS = PKI.identity_for("72LA85G59H"), PKI.identity_for("ZZZZ999999")
+
+
 def test_an_appex_signed_by_another_team() -> None:
     """Extension re-signed by team ZZZZ999999, app re-sealed and re-signed by 72LA85G59H: team-mismatch."""
-    ours, theirs = make_identity("72LA85G59H"), make_identity("ZZZZ999999")
-    appex = resign(entry(DEMO, f"{APPEX}/Notification"), theirs, {}, team="ZZZZ999999")
-    seal = reseal(
-        entry(DEMO, f"{ROOT}/_CodeSignature/CodeResources"),
-        {"PlugIns/Notification.appex/Notification": appex},
-    )
-    app = resign(entry(DEMO, EXE), ours, {3: seal})
-    changed = {f"{APPEX}/Notification": appex, f"{ROOT}/_CodeSignature/CodeResources": seal, EXE: app}
-    verdict = integrity(rebuilt(DEMO, lambda n, d: changed.get(n, d)), [ours.anchor])
+    appex_seal = resealed(DEMO, APPEX, {})  # the re-signer seals SHA-1 too: it signs both hash types
+    appex = signed_as_before(DEMO, f"{APPEX}/Notification", THEIRS, appex_seal)
+    inner = {f"{APPEX}/_CodeSignature/CodeResources": appex_seal, f"{APPEX}/Notification": appex}
+    seal = resealed(DEMO, ROOT, inner)
+    app = signed_as_before(DEMO, EXE, OURS, seal)
+    changed = {**inner, f"{ROOT}/_CodeSignature/CodeResources": seal, EXE: app}
+    verdict = integrity(rebuilt(DEMO, lambda n, d: changed.get(n, d)), [PKI.anchor])
     found = {(p.code, p.path) for p in verdict.problems}
     assert ("team-mismatch", f"{APPEX}/Notification") in found
     assert {code for code, _ in found} == {"team-mismatch", "certificate-not-in-profile"}
     assert [b.team_id for b in verdict.bundles] == ["ZZZZ999999", "72LA85G59H"]
 
 
-def test_the_test_signer_makes_a_valid_signature() -> None:
+def test_the_re_signer_makes_a_valid_signature() -> None:
     """The harness itself: the app re-signed unchanged by a test identity verifies under its anchor."""
-    ours = make_identity("72LA85G59H")
-    app = resign(entry(DEMO, EXE), ours, {})
-    verdict = integrity(rebuilt(DEMO, only(EXE, lambda _d: app)), [ours.anchor])
+    seal = resealed(DEMO, ROOT, {})
+    app = signed_as_before(DEMO, EXE, OURS, seal)
+    changed = {f"{ROOT}/_CodeSignature/CodeResources": seal, EXE: app}
+    verdict = integrity(rebuilt(DEMO, lambda n, d: changed.get(n, d)), [PKI.anchor])
     assert codes(verdict) == {"certificate-not-in-profile"}
     assert parse_macho(app).slices[0].superblob is not None
-    assert codes(integrity(rebuilt(DEMO, only(EXE, lambda _d: app)))) == {
+    assert codes(integrity(rebuilt(DEMO, lambda n, d: changed.get(n, d)))) == {
         "certificate-not-in-profile",
         "signer-untrusted",
     }
