@@ -165,7 +165,9 @@ def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
     for profile in store.fleet().profiles:
         doc = to_json(profile)
         assert decode_profile(doc) == from_json(Profile, doc) == profile
+        assert decode_profile({**doc, "written_by_a_newer_provdesk": 1}) == profile
     assert decode_app(to_json(app)) == from_json(App, to_json(app)) == app
+    assert decode_app({**to_json(app), "written_by_a_newer_provdesk": 1}) == app
     pulled = replace(
         app, revision=3, intune=IntuneOrigin("f00d", app.added_at, gone=True, expires=app.added_at),
         integrity=Integrity(False, (IntegrityProblem("resource-added", "Payload/x", "added"),)),
