@@ -9,7 +9,7 @@ countdowns through one :class:`Ticker`. Screens hold no rules and no store state
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from store.clock import Clock
 from store.errors import ConflictError, ProvdeskError, StoreError
+from store.rules.alerts import crossed
 from tui.messages import ChangeConflict, LoadFailed, SnapshotLoaded, StoreChanged
 from tui.providers.actions import ConsoleCommands
 from tui.screens.apps import AppsScreen
@@ -71,7 +72,9 @@ class ProvdeskApp(App[int]):
 
     snapshot: var[Snapshot | None] = var(None, always_update=True)
 
-    def __init__(self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None) -> None:
+    def __init__(
+        self, store: Any, clock: Clock, *, mouse: bool = True, theme: str | None = None, bell: bool = True
+    ) -> None:
         # Under NO_COLOR, Textual would turn colours into greys of poor contrast; with
         # ansi_color it strips them instead, and the stylesheets' ``:nocolor`` rules mark
         # the cursor with reverse video and emphasis with bold.
@@ -79,6 +82,7 @@ class ProvdeskApp(App[int]):
         self.store = store
         self.clock = clock
         self.mouse = mouse
+        self.ring = bell
         for registered in THEMES:
             self.register_theme(registered)
         self.theme = theme_name(theme)
@@ -146,8 +150,19 @@ class ProvdeskApp(App[int]):
 
     @on(SnapshotLoaded)
     def _publish(self, message: SnapshotLoaded) -> None:
+        previous = self.snapshot
         self.snapshot = message.snapshot
         self.ticker.poke()
+        if previous is not None:
+            self._alert(crossed(previous.timeline, message.snapshot.timeline))
+
+    def _alert(self, groups: Sequence[tuple[str, str]]) -> None:
+        """A toast (and the bell unless ``--no-bell``) for each group that just turned critical or expired."""
+        for group, status in groups:
+            self.notify(f"{group} is now {status.upper()}", title="Group status", severity="error",
+                        markup=False, timeout=10)
+        if groups and self.ring:
+            self.bell()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -188,6 +203,16 @@ class ProvdeskApp(App[int]):
         from tui.screens.create_profile import CreateProfileScreen
 
         self.push_screen(CreateProfileScreen())
+
+    def action_export_store(self) -> None:
+        """Write the store as JSON (0600) to the home folder, named by the date."""
+        from pathlib import Path
+
+        from tui.commands.export import export_json, write_private
+
+        target = Path.home() / f"provdesk-export-{self.clock():%Y%m%d-%H%M%S}.json"
+        self.run_change(f"Exported the store to {target}",
+                        lambda store: write_private(target, export_json(store.fleet())))
 
     def action_intune_pull(self) -> None:
         """Pull the tenant's profiles, assignments, groups and apps (palette: Pull from Intune)."""
@@ -265,11 +290,13 @@ class ProvdeskApp(App[int]):
         self.post_message(StoreChanged("Demo data loaded"))
 
 
-def run_console(context: Any, *, mouse: bool, theme: str | None) -> int:
+def run_console(context: Any, *, mouse: bool, theme: str | None, bell: bool = True) -> int:
     """Open the store named on the command line and run the console until the admin quits."""
     from store.db import Store
+    from tui.commands.storeio import offer_to_create
 
+    offer_to_create(context.store_path)
     store = Store.open(context.store_path, context.clock)
-    app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme)
+    app = ProvdeskApp(store, context.clock, mouse=mouse, theme=theme, bell=bell)
     result = app.run(mouse=mouse)
     return int(result or 0)

@@ -13,12 +13,25 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from store.errors import ProvdeskError
 from tui import commands
 from tui.commands.common import Context, add_global_options, print_error
 
 EXIT_ERROR = 2
+
+
+class UsageError(ProvdeskError):
+    """A command line argparse refused (code ``usage``)."""
+
+
+class ProvdeskParser(argparse.ArgumentParser):
+    """argparse whose refusals are provdesk errors: ``provdesk: usage: ...``, exit 2 (JSON with --json)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise instead of printing argparse's own two lines; ``main`` prints it like any error."""
+        raise UsageError("usage", f"{message} (see '{self.prog} --help')")
 
 # The order verbs appear in --help: the way an admin meets them, not the alphabet.
 VERB_MODULES = (
@@ -40,7 +53,7 @@ run 'provdesk VERB --help' for a verb's options."""
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: global options, console options, and every verb module found."""
-    parser = argparse.ArgumentParser(
+    parser = ProvdeskParser(
         prog="provdesk",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -52,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_global_options(parser, top=True)
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (quieter over SSH)")
+    parser.add_argument("--no-bell", action="store_true",
+                        help="no terminal bell when a group turns critical or expired (the toast stays)")
     parser.add_argument(
         "--theme", choices=("default", "ansi16"), default=None,
         help="colour theme; ansi16 suits 16-colour terminals (NO_COLOR is honoured)",
@@ -70,20 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(words)
+    except UsageError as error:
+        print_error(error, as_json="--json" in words)
+        return EXIT_ERROR
     try:
         context = Context.from_args(args)
         if args.verb is None:
             from tui.app import run_console
 
-            return int(run_console(context, mouse=not args.no_mouse, theme=args.theme))
+            return int(run_console(context, mouse=not args.no_mouse, theme=args.theme, bell=not args.no_bell))
         handler = getattr(args, "handler", None)
         if handler is None:
             parser.parse_args([args.verb, "--help"])
             return EXIT_ERROR
         return int(handler(args, context))
     except ProvdeskError as error:
-        print_error(error)
+        print_error(error, as_json=bool(getattr(args, "json", False)))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

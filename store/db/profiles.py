@@ -20,6 +20,7 @@ from store.db.revisions import require_revision
 from store.db.tx import Tx, next_revision
 from store.errors import ProvdeskError, StoreError
 from store.model import Profile, TrustAnchor, iso
+from store.rules.profilekind import kind_notes
 
 ImportStatus = Literal["imported", "unchanged", "failed"]
 
@@ -44,18 +45,6 @@ def profile_summary(profile: Profile) -> dict[str, Any]:
     }
 
 
-def _notes(profile: Profile, now: datetime) -> list[str]:
-    """What an admin should know about a profile that imports fine."""
-    notes = []
-    if profile.type != "enterprise":
-        notes.append(
-            f"{profile.type} profile: Intune's iOS provisioning profiles are for in-house (enterprise) apps"
-        )
-    if profile.expires <= now:
-        notes.append(f"already expired on {iso(profile.expires)}")
-    return notes
-
-
 class ProfilesMixin(StoreCore):
     """The profile half of the repository API."""
 
@@ -69,7 +58,7 @@ class ProfilesMixin(StoreCore):
             require_trusted(profile)
         except ProvdeskError as error:
             return ImportOutcome(name, "failed", None, error)
-        notes = _notes(profile, self.clock())
+        notes = kind_notes(profile, self.clock())
         return ImportOutcome(name, "imported", replace(profile, file_name=name), None, notes)
 
     def _against_store(self, outcome: ImportOutcome, existing: Profile | None) -> ImportOutcome:

@@ -69,11 +69,31 @@ class TrustMixin(StoreCore):
         return audit_events(self, None if subject is None else self._subjects(subject), limit)
 
     def _subjects(self, ref: str) -> set[str]:
-        """Every audit subject a ref may mean (a deleted thing still matches by its exact id)."""
-        subjects = {ref, f"profile:{ref}", f"app:{ref}", f"group:{ref}", f"anchor:{ref}"}
+        """Every audit subject ``ref`` may mean: a stored profile, app, group or anchor by any of
+        its refs, or anything the trail ever named (deleted things included) by its id, a UUID
+        prefix of four or more characters, or the name it had. Nothing at all is ``unknown-ref``."""
+        text = ref.strip()
+        subjects = {text} if ":" in text else set()
         fleet = self.fleet()
         with suppress(RefError):
-            subjects.add(f"profile:{resolve_profile_ref(fleet.profiles, ref).uuid}")
+            subjects.add(f"profile:{resolve_profile_ref(fleet.profiles, text).uuid}")
         with suppress(RefError):
-            subjects.add(f"app:{resolve_app_ref(fleet.apps, ref).bundle_id}")
+            subjects.add(f"app:{resolve_app_ref(fleet.apps, text).bundle_id}")
+        with suppress(RefError):
+            subjects.add(f"anchor:{resolve_anchor_ref(fleet.anchors, text).sha256}")
+        subjects.update(f"group:{g.name}" for g in fleet.groups if g.name.lower() == text.lower())
+        subjects.update(event.subject for event in audit_events(self, None, None) if _names(event, text))
+        if not subjects:
+            raise RefError("unknown-ref", f"nothing in the store or its audit trail is called {ref!r}")
         return subjects
+
+
+def _names(event: AuditEvent, ref: str) -> bool:
+    """Whether ``event`` is about what ``ref`` names: its id, a UUID prefix, or a name it had."""
+    low = ref.lower()
+    ident = event.subject.partition(":")[2].lower()
+    if event.subject.lower() == low or ident == low or (len(low) >= 4 and ident.startswith(low)):
+        return True
+    names = (side.get(key) for side in (event.before, event.after) if isinstance(side, dict)
+             for key in ("name", "display_name", "bundle_id", "label"))
+    return ref in names

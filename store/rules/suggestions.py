@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from store.model import App, Fleet
 from store.rules.coverage import Coverage
@@ -35,6 +36,35 @@ def breaking_within(timeline: Timeline, horizon: datetime) -> list[tuple[str, Ap
     suggestions share.
     """
     return [(row.group, item) for row in timeline.groups for item in at_risk(row, horizon)]
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What assigning the first suggestion buys an app: its break moves from ``before`` to ``after``.
+
+    ``then`` is what ends it next (``certificate``: only a re-sign helps then), ``outlasts_window``
+    whether ``after`` is past the warning window (else the app is back in triage soon), and
+    ``others`` how many other passing profiles it was chosen over (for lasting longer).
+    """
+
+    before: datetime
+    after: datetime
+    then: Literal["certificate", "profile"]
+    outlasts_window: bool
+    others: int
+
+
+def fix_outcome(fleet: Fleet, now: datetime, app: App, before: datetime,
+                found: tuple[Suggestion, ...]) -> FixOutcome | None:
+    """The outcome of assigning ``found[0]`` (suggestions come latest-expiring first), if any."""
+    if not found:
+        return None
+    best = found[0]
+    cert = app.signing_certificate
+    ends_by_cert = cert is not None and cert.not_after <= best.expires
+    after = cert.not_after if cert is not None and ends_by_cert else best.expires
+    return FixOutcome(before, after, "certificate" if ends_by_cert else "profile",
+                      after > warning_horizon(fleet, now), len(found) - 1)
 
 
 def at_risk(row: GroupTimeline, horizon: datetime) -> tuple[AppBreak, ...]:

@@ -200,3 +200,61 @@ def test_verbs_that_add_nothing_never_create_a_store(tmp_path: Path, verb: list[
     missing = tmp_path / "typo"
     fails(run(missing, *verb), "store-missing")
     assert not missing.exists()
+
+
+def test_log_names_a_deleted_profile_and_says_when_nothing_matches(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run(store, "import", str(ADHOC), "--name", "Old ad hoc").returncode == 0
+    uuid = run_json(store, "profiles")[0]["uuid"]
+    assert run(store, "delete", uuid).returncode == 0
+    log = run(store, "log", "--subject", uuid[:6])
+    assert log.returncode == 0 and "profile.delete  profile 'Old ad hoc' (deleted)" in log.stdout
+    assert "profile.import" in run(store, "log", "--subject", "Old ad hoc").stdout
+    assert "Nothing here" in fails(run(store, "log", "--subject", "Nothing here"), "unknown-ref")
+
+
+def test_cli_consistency(tmp_path: Path) -> None:
+    """Issue 10: --now in --help, usage errors as provdesk errors (JSON with --json), show prints
+    lists as text, export --output is 0600, CSV columns mean one thing for profiles and apps."""
+    assert "--now ISO-8601" in run(tmp_path, "--help").stdout
+    assert "--now ISO-8601" in run(tmp_path, "timeline", "--help").stdout
+    assert "required: REF" in fails(run(tmp_path, "show"), "usage")
+    error = run(tmp_path, "show", "--json")
+    assert error.returncode == 2 and json.loads(error.stderr)["error"]["code"] == "usage"
+    unknown = run(tmp_path, "show", "nothing", "--json")
+    assert unknown.returncode == 2
+    assert json.loads(unknown.stderr)["error"]["code"] in {"store-missing", "unknown-ref"}
+    run(tmp_path, "import", str(ENTERPRISE))
+    run(tmp_path, "group", "add", "Sales", "--kind", "user")
+    run(tmp_path, "assign", "1f67", "--include", "Sales", "--include", ALL_USERS)
+    shown = run(tmp_path, "show", "1f67").stdout
+    assert "[" not in shown.split("entitlement:")[0] and f"include: {ALL_USERS}, Sales" in shown
+    assert run(tmp_path, "app", "add", str(REAL_APPS / "app_info__embedded.ipa")).returncode == 0
+    out = tmp_path / "export.csv"
+    out.write_text("old")
+    out.chmod(0o644)
+    assert run(tmp_path, "export", "--format", "csv", "--output", str(out)).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    profile_row, app_row = csv.DictReader(io.StringIO(out.read_text()))
+    assert (profile_row["kind"], app_row["kind"]) == ("profile", "app")
+    assert profile_row["profile_type"] == app_row["profile_type"] == "enterprise"
+    assert profile_row["profile_trust"] == app_row["profile_trust"] == "apple"
+    assert app_row["certificate_expires"].endswith("Z") and profile_row["certificate_expires"].endswith("Z")
+
+
+def test_the_console_on_a_missing_store_says_so_and_creates_only_on_yes(tmp_path: Path) -> None:
+    """Issue 10: a mistyped store path is not an empty store offering the demo."""
+    from store.errors import StoreError
+    from tui.commands.storeio import offer_to_create
+
+    missing = tmp_path / "typo"
+    asked: list[str] = []
+    with pytest.raises(StoreError) as refused:
+        offer_to_create(missing, lambda q: asked.append(q) or "")
+    assert refused.value.code == "store-missing" and not missing.exists()
+    assert "there is no store at" in asked[0] and "[y/N]" in asked[0]
+    offer_to_create(missing, lambda q: "y")  # yes: the console goes on to create it
+    console = subprocess.run([sys.executable, "-m", "tui.cli", "--store", str(missing)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert console.returncode == 2 and console.stderr.startswith("provdesk: store-missing: ")
+    assert not missing.exists()

@@ -116,3 +116,20 @@ def test_two_cli_processes_racing_lose_nothing(trusted: Store, factory: ProfileF
         assert proc.returncode == 0, err
     assignment = trusted.fleet().assignment_for("profile", uuid)
     assert assignment.include == set(names) and assignment.revision == len(names)
+
+
+def test_the_audit_trail_finds_deleted_subjects_by_name_or_uuid_prefix(
+    trusted: Store, factory: ProfileFactory
+) -> None:
+    """Issue 10: ``log --subject`` takes a name or a UUID prefix, deleted subjects included."""
+    from store.errors import RefError
+
+    uuid = _profile(trusted, factory)
+    trusted.update_profile(uuid, display_name="Acme 2027")
+    trusted.delete_profile(uuid)
+    by_name = trusted.audit(subject="Acme 2027")
+    assert [e.action for e in by_name] == ["profile.delete", "profile.update", "profile.import"]
+    assert [e.action for e in trusted.audit(subject=uuid[:8])] == [e.action for e in by_name]
+    with pytest.raises(RefError) as unknown:
+        trusted.audit(subject="Nobody")
+    assert unknown.value.code == "unknown-ref"

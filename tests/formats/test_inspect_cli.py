@@ -16,7 +16,7 @@ PROFILE_KEYS = {
 }
 APP_KEYS = {
     "name", "bundle_id", "version", "build", "min_os", "signing_certificate", "entitlements",
-    "embedded_profile", "nested", "checks",
+    "embedded_profile", "nested", "checks", "refused",
 }
 
 
@@ -95,3 +95,16 @@ def test_trust_option_accepts_a_pem_or_der_root(tmp_path: Path) -> None:
     bad = _run(tmp_path, "--trust", str(bogus), str(path))
     assert bad.returncode == 2
     assert "provdesk: not-a-certificate:" in bad.stderr
+
+
+def test_an_expired_app_says_ios_refuses_it_and_a_non_zip_ipa_is_an_app(tmp_path: Path) -> None:
+    """Issue 10: inspect names what expired and that iOS refuses it; not-an-ipa.ipa is not "(profile)"."""
+    app = REAL / "apps" / "app_info__iphone.ipa"
+    bad = REAL / "bad-apps" / "fastlane__fastlane_core__not-an-ipa.ipa"
+    run = _run(tmp_path, "--now", "2026-11-29T12:00:00Z", str(app), str(bad))
+    assert run.returncode == 2
+    assert "Refused:      its signing certificate expired on 2017-04-14T07:56:18Z: iOS refuses" in run.stdout
+    assert "its embedded profile expired on 2017-07-27T09:44:49Z" in run.stdout
+    assert f"{bad}  (app)" in run.stdout and "not-a-zip:" in run.stdout
+    fresh = _run(tmp_path, "--json", "--now", "2017-01-01T00:00:00Z", str(app))
+    assert json.loads(fresh.stdout)[0]["app"]["refused"] == []

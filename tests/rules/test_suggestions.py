@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store.model import Fleet, Profile
-from store.rules.suggestions import Suggestion, suggest
+from store.rules.suggestions import FixOutcome, Suggestion, fix_outcome, suggest
 from tests.rules.factory import NOW, app, assign, cert, days, fleet, groups, profile
 
 GROUPS = groups(users=["Sales", "Field", "Executives"])
@@ -58,3 +58,23 @@ def test_an_uncovered_app_is_suggested_any_passing_profile() -> None:
         [profile("spare", expires=days(90))], [app()], GROUPS, [assign("app", "com.acme.mail", ["Sales"])]
     )
     assert suggest(bare, NOW, "com.acme.mail") == (Suggestion("spare", days(90), frozenset({"Sales"})),)
+
+
+def test_the_fix_outcome_says_what_it_buys_and_what_ends_it_next() -> None:
+    """27 min -> 22 days, then the certificate: the triage `u` question says so (issue 10)."""
+    signing = cert(expires=days(22))
+    fleet_ = fleet(
+        [profile("old", expires=days(0.02), certs=[signing]),
+         profile("fresh", expires=days(365), certs=[signing]),
+         profile("mid", expires=days(100), certs=[signing])],
+        [app(signing=signing)], GROUPS,
+        [assign("app", "com.acme.mail", ["Sales"]), assign("profile", "old", ["Sales"])],
+    )
+    found = suggest(fleet_, NOW, "com.acme.mail")
+    outcome = fix_outcome(fleet_, NOW, fleet_.apps[0], days(0.02), found)
+    assert outcome == FixOutcome(days(0.02), days(22), "certificate", False, 1)
+    assert fix_outcome(fleet_, NOW, fleet_.apps[0], days(0.02), ()) is None
+    fresh = (Suggestion("fresh", days(365), frozenset()),)
+    lasting = fix_outcome(situation(), NOW, app(signing=cert(expires=days(900))), days(10), fresh)
+    assert lasting is not None
+    assert (lasting.then, lasting.outlasts_window, lasting.others) == ("profile", True, 0)

@@ -79,3 +79,22 @@ async def test_file_names_in_the_browser_are_literal(real_app: ProvdeskApp, tmp_
         preview = shown(real_app.screen.query_one("#preview", Static))
         assert "(not-a-profile)" in preview
         assert "File  [red]x␛.mobileprovision" in preview
+
+
+async def test_the_preview_says_what_a_non_inhouse_profile_is(real_app: ProvdeskApp) -> None:
+    """Ad hoc, development, macOS and expired profiles are not "ready to import" (issue 10)."""
+    cases = {
+        "app_info__ios_development.mobileprovision": ["development profile"],
+        "app_info__macos_development.provisionprofile.mobileprovision": ["OSX profile, not iOS"],
+        "app_info__ios_adhoc.mobileprovision": ["ad hoc profile", "already expired on 2020-10-24"],
+    }
+    async with real_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for name, words in cases.items():
+            await real_app.push_screen(CreateProfileScreen(start=PROFILES, path=PROFILES / name))
+            await settle(pilot)
+            preview = shown(real_app.screen.query_one("#preview", Static))
+            assert "READY TO IMPORT" not in preview and "KEEPS NO IN-HOUSE APP ALIVE" in preview
+            assert all(word in preview for word in words), (name, preview)
+            real_app.pop_screen()
+            await settle(pilot)

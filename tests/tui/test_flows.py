@@ -97,6 +97,9 @@ async def test_triage_assigns_a_suggested_profile(demo_app: ProvdeskApp) -> None
         table.move_cursor(row=table.get_row_index(with_fix[0]))
         item = screen.items[with_fix[0]]
         await pilot.press("u")
+        question = demo_app.screen.question  # type: ignore[attr-defined]
+        assert " → " in question and ", then " in question, "the question says what the fix buys"
+        assert "passing profile" in question or "only stored profile" in question
         await pilot.press("y")
         await settle(pilot)
         include = demo_app.store.fleet().assignment_for("profile", item.suggestion.profile_uuid).include

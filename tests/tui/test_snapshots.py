@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from store.db import Store
 from tests.tui.conftest import ENTERPRISE, PROFILES, TAMPERED
 from tests.tui.helpers import settle
 from tui.app import ProvdeskApp
@@ -100,17 +101,23 @@ def test_help(snap_compare: Any, demo_app: ProvdeskApp) -> None:
     assert snap_compare(demo_app, terminal_size=SIZE, run_before=keys("question_mark"))
 
 
+async def open_sales_assign(pilot: Pilot[Any], app: ProvdeskApp) -> str:
+    """Open the Assign pane on the profile that keeps Sales alive; returns its UUID."""
+    await settle(pilot)
+    snapshot = app.snapshot
+    assert snapshot is not None
+    sales = snapshot.timeline.group("Sales")
+    assert sales is not None and sales.profile is not None
+    await app.push_screen(AssignScreen("profile", sales.profile))
+    await settle(pilot)
+    return sales.profile
+
+
 def test_assign(snap_compare: Any, demo_app: ProvdeskApp) -> None:
     """Include/exclude lists and the effect, with Sales excluded from the Sales profile."""
 
     async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        snapshot = demo_app.snapshot
-        assert snapshot is not None
-        sales = snapshot.timeline.group("Sales")
-        assert sales is not None and sales.profile is not None
-        await demo_app.push_screen(AssignScreen("profile", sales.profile))
-        await settle(pilot)
+        await open_sales_assign(pilot, demo_app)
         demo_app.screen.query_one("#exclude").select("Sales")  # type: ignore[attr-defined]
         await settle(pilot)
 
@@ -139,3 +146,28 @@ def test_create_refused(snap_compare: Any, real_app: ProvdeskApp, monkeypatch: p
         await settle(pilot)
 
     assert snap_compare(real_app, terminal_size=SIZE, run_before=run)
+
+
+def test_overview_legend(snap_compare: Any, demo_app: ProvdeskApp) -> None:
+    """``l`` on the overview: what the bar's marks mean."""
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=keys("l"))
+
+
+def test_problems(snap_compare: Any, demo_app: ProvdeskApp) -> None:
+    """``p``: the problems no countdown shows."""
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=keys("p"))
+
+
+def test_conflict(snap_compare: Any, demo_app: ProvdeskApp) -> None:
+    """The Assign pane's save refused: the assignment changed underneath it."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        uuid = await open_sales_assign(pilot, demo_app)
+        other = Store.open(demo_app.store.root, demo_app.clock)
+        other.assign("profile", uuid, ["Finance"], [])
+        demo_app.screen.query_one("#exclude").select("Executives")  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=run)

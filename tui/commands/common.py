@@ -81,7 +81,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
     parser.add_argument(
         "--now", type=parse_now, default=default, metavar="ISO-8601",
-        help=argparse.SUPPRESS,
+        help="freeze the clock at this UTC moment, e.g. 2026-11-29T12:00:00Z (scripts, tests, screenshots)",
     )
     parser.add_argument(
         "--json", action="store_true", default=False if top else argparse.SUPPRESS,
@@ -119,9 +119,13 @@ def print_lines(lines: Iterable[str]) -> None:
         sys.stdout.write(line + "\n")
 
 
-def print_error(error: ProvdeskError) -> None:
-    """The one-line form of every failure: ``provdesk: CODE: message`` on stderr."""
-    sys.stderr.write(f"provdesk: {error.code}: {error.message}\n")
+def print_error(error: ProvdeskError, *, as_json: bool = False) -> None:
+    """Every failure on stderr: ``provdesk: CODE: message``, or with ``--json`` the object
+    ``{"error": {"code", "message"}}`` so a script parses errors as it parses results."""
+    if as_json:
+        sys.stderr.write(json.dumps({"error": error.as_json()}, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(f"provdesk: {error.code}: {error.message}\n")
 
 
 def emit(context: Context, data: Any, lines: Iterable[str]) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from store.errors import ParseError, ProvdeskError
 from store.model import App, Profile, TrustAnchor, to_json
+from store.rules.launch import expiry_refusals
 from tui.commands.common import Context, print_json, print_lines
 from tui.commands.inspect_text import app_lines, profile_lines
 
@@ -52,8 +54,12 @@ def app_json(app: App, checks: dict[str, bool]) -> dict[str, Any]:
     return result
 
 
-def inspect_path(path: Path, anchors: Sequence[TrustAnchor]) -> dict[str, Any]:
-    """One path as the ``--json`` object: ``path``, ``ok``, ``error``, ``kind``, and the facts."""
+def inspect_path(path: Path, anchors: Sequence[TrustAnchor], now: datetime) -> dict[str, Any]:
+    """One path as the ``--json`` object: ``path``, ``ok``, ``error``, ``kind``, and the facts.
+
+    A file named ``.ipa`` is an app even when it is not a zip (the error says so), and an
+    app's ``refused`` lists what iOS refuses it for today (an expired certificate or profile).
+    """
     # The readers are imported here, not at the top: every start of `provdesk` builds this
     # verb's parser, and the console and `check` should not pay for them.
     from store.formats.ipa import read_ipa
@@ -64,17 +70,20 @@ def inspect_path(path: Path, anchors: Sequence[TrustAnchor]) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
             head = stream.read(4)
-            if is_zip(head):
+            if is_zip(head) or path.suffix.lower() == ".ipa":
                 entry["kind"] = "app"
-            else:
+            if not is_zip(head):
                 data = head + stream.read(MAX_PROFILE_BYTES)
     except OSError as exc:
         entry["error"] = ParseError("unreadable-file", f"cannot read {path}: {exc.strerror or exc}").as_json()
         return entry
     try:
         if entry["kind"] == "app":
+            if not is_zip(head):
+                raise ParseError("not-a-zip", f"{path.name} is not a zip archive, so not an .ipa")
             report = read_ipa(path, anchors)
             entry["app"] = app_json(report.app, report.checks)
+            entry["app"]["refused"] = expiry_refusals(report.app, now)
             integrity = report.app.integrity
             entry["ok"] = integrity is None or integrity.ok
             if integrity is not None and integrity.problems:
@@ -118,7 +127,8 @@ def trust_anchors(args: argparse.Namespace, context: Context) -> list[TrustAncho
 def run_inspect(args: argparse.Namespace, context: Context) -> int:
     """Inspect every path; print JSON or readable blocks; 0 when all are ok, 2 when any is not."""
     anchors = trust_anchors(args, context)
-    results = [inspect_path(Path(p), anchors) for p in args.paths]
+    now = context.clock()
+    results = [inspect_path(Path(p), anchors, now) for p in args.paths]
     if context.json:
         print_json(results)
     else:

@@ -58,6 +58,7 @@ def app_lines(app: dict[str, Any]) -> list[str]:
         lines.append(f"  Nested:       {nested['path']}{bundle_id}{suffix}")
     checks = ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in app["checks"].items())
     lines.append(f"  Checks:       {checks}")
+    lines.extend(f"  Refused:      {reason}" for reason in app.get("refused", []))
     lines.extend(integrity_lines(app["integrity"]))
     return lines
 

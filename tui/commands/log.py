@@ -1,6 +1,7 @@
 """``log [--subject REF] [--limit N]``: the audit trail, newest first.
 
 Answers "who changed this, from where, and what was it before?" on a shared jump host.
+Subjects are named as people call them (a deleted one by the name it had, marked so).
 ``--json`` prints events with ``at``, ``actor``, ``client``, ``action``, ``subject``,
 ``before``, ``after``.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from store.model import iso
+from tui.audit_names import recorded_names, subject_label
 from tui.commands.common import Context, print_json, print_lines
 from tui.commands.storeio import open_store
 
@@ -23,12 +25,18 @@ def _brief(value: Any) -> str:
 
 def run_log(args: argparse.Namespace, context: Context) -> int:
     """Print the audit events."""
-    events = open_store(context).audit(args.subject, args.limit)
+    store = open_store(context)
+    events = store.audit(args.subject, args.limit)
     if context.json:
         print_json(events)
         return 0
+    if not events:
+        print_lines([f"no audit events about {args.subject!r}" if args.subject else "no audit events yet"])
+    fleet = store.fleet()
+    names = recorded_names(store.audit())
     for e in events:
-        print_lines([f"{iso(e.at)}  {e.actor}@{e.client}  {e.action}  {e.subject}"])
+        label = subject_label(e.subject, fleet, names)
+        print_lines([f"{iso(e.at)}  {e.actor}@{e.client}  {e.action}  {label}"])
         if e.before is not None:
             print_lines([f"    before: {_brief(e.before)}"])
         if e.after is not None:
@@ -40,6 +48,8 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     """Add the ``log`` verb."""
     p = subparsers.add_parser("log", help="show the audit trail (who changed what, newest first)")
     add_common(p)
-    p.add_argument("--subject", metavar="REF", help="only events about this profile, app, group or anchor")
+    p.add_argument("--subject", metavar="REF",
+                   help="only events about this profile, app, group or anchor: a name, bundle ID, "
+                   "UUID or UUID prefix (deleted ones too)")
     p.add_argument("--limit", type=int, metavar="N", help="at most N events")
     p.set_defaults(handler=run_log)

@@ -62,6 +62,13 @@ def run_profiles(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
+def shown(value: object) -> str:
+    """A value as text: lists joined by commas (``-`` when empty), never a Python repr."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value) or "-"
+    return "-" if value is None else str(value)
+
+
 def run_show(args: argparse.Namespace, context: Context) -> int:
     """Every stored fact of one profile, with its assignment."""
     store = open_store(context)
@@ -71,7 +78,7 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
         print_json({**to_json(profile), **profile_row(profile, fleet)})
         return 0
     row = profile_row(profile, fleet)
-    lines = [f"{key}: {value}" for key, value in row.items() if key not in ("certificates",)]
+    lines = [f"{key}: {shown(value)}" for key, value in row.items() if key not in ("certificates",)]
     lines += [f"certificate: {c.sha256} {c.common_name} (until {iso(c.not_after)})"
               for c in profile.certificates]
     lines += [f"entitlement: {k} = {v}" for k, v in sorted(profile.entitlements.items())]

@@ -7,6 +7,7 @@ The row shapes here are the documented ``--json`` keys of ``profiles``, ``apps``
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,31 @@ def print_notices() -> None:
     while OPENED:
         for notice in OPENED.pop().take_notices():
             sys.stderr.write(f"provdesk: note: {notice}\n")
+
+
+def offer_to_create(location: str | Path, ask: Callable[[str], str] | None = None) -> None:
+    """Before the console opens a store directory that does not exist: say so, create it only on ``y``.
+
+    A mistyped ``--store`` must not open an empty store offering the demo data. Without a
+    terminal to ask on (``ask`` is ``None`` and stdin is not a TTY) nothing is created. A
+    database URL is left to the store to open (connecting says what is wrong).
+    """
+    from store.db.location import is_postgres
+
+    if is_postgres(str(location)):
+        return
+    root = Path(location).expanduser()
+    if root.exists():
+        return
+    if ask is None and not sys.stdin.isatty():
+        raise StoreError("store-missing", f"no store at {root}; nothing created (run `provdesk init`)")
+    question = f"provdesk: there is no store at {root}. Create an empty one there? [y/N] "
+    try:
+        answer = (ask or input)(question)
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise StoreError("store-missing", f"no store at {root}; nothing created")
 
 
 def read_input(path: str) -> bytes:

@@ -1,6 +1,7 @@
 """The command palette (ctrl+p) holds every action: the sections, and each key of the
 screen it was opened from, by its description, so nothing is only reachable by a key
-one has to remember."""
+one has to remember. Entries read as people talk ("Delete (profile detail)", key ``x``),
+never as action strings, and the words admins search for ("delete", "export") find them."""
 
 from __future__ import annotations
 
@@ -10,20 +11,28 @@ from typing import Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 SECTIONS = [
-    ("Go to Overview", "section('overview')"),
-    ("Go to Profiles", "section('profiles')"),
-    ("Go to Apps", "section('apps')"),
-    ("Go to Groups", "section('groups')"),
-    ("Go to Triage", "section('triage')"),
-    ("Go to Audit log", "section('audit')"),
-    ("Help: every key", "help"),
-    ("Reload the store", "reload"),
-    ("Create profile", "create_profile"),
-    ("Pull from Intune", "intune_pull"),
-    ("Push profile to Intune", "intune_push"),
-    ("Load demo data (empty store only)", "load_demo_data"),
-    ("Quit", "quit"),
+    ("Go to Overview", "section('overview')", "key 1"),
+    ("Go to Profiles", "section('profiles')", "key 2"),
+    ("Go to Apps", "section('apps')", "key 3"),
+    ("Go to Groups", "section('groups')", "key 4"),
+    ("Go to Triage", "section('triage')", "key 5"),
+    ("Go to Audit log", "section('audit')", "key 6"),
+    ("Help: every key", "help", "key ?"),
+    ("Reload the store", "reload", "key ctrl+r"),
+    ("Create profile (import a .mobileprovision)", "create_profile", "key n on the overview"),
+    ("Export the store as JSON to your home folder", "export_store", "also: provdesk export"),
+    ("Pull from Intune", "intune_pull", "also: provdesk intune pull"),
+    ("Push profile to Intune", "intune_push", "on a profile's detail"),
+    ("Load demo data (empty store only)", "load_demo_data", "key d on an empty overview"),
+    ("Quit", "quit", "key q"),
 ]
+KEY_WORDS = {"escape": "Esc", "enter": "Enter", "space": "Space", "slash": "/", "question_mark": "?"}
+
+
+def screen_words(screen: object) -> str:
+    """``ProfileDetailScreen`` -> ``profile detail``."""
+    name = type(screen).__name__.removesuffix("Screen")
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 
 class ConsoleCommands(Provider):
@@ -32,19 +41,20 @@ class ConsoleCommands(Provider):
     def _commands(self) -> list[tuple[str, Any, str]]:
         app = self.app
         found: list[tuple[str, Any, str]] = [
-            (title, partial(app.run_action, action), f"action: {action}") for title, action in SECTIONS
+            (title, partial(app.run_action, action), keys) for title, action, keys in SECTIONS
         ]
         seen = {title for title, _, _ in found}
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or not active.enabled or binding.action.startswith("app."):
+            if (not binding.description or not binding.show or not active.enabled
+                    or binding.action.startswith("app.")):
                 continue
-            title = f"{binding.description} ({self.screen.__class__.__name__.removesuffix('Screen')})"
+            title = f"{binding.description} ({screen_words(self.screen)})"
             if title in seen:
                 continue
             seen.add(title)
             run = partial(cast(Any, active.node).run_action, binding.action)
-            found.append((title, run, f"key: {binding.key}"))
+            found.append((title, run, f"key {KEY_WORDS.get(binding.key, binding.key)}"))
         return found
 
     async def discover(self) -> Hits:

@@ -1,7 +1,8 @@
-"""Add an app from its .ipa: type a path (or pick one in the browser), the store reads it in a
-worker and keeps it. A file the store refuses keeps the pane open with the reason in it; a
-bundle ID already stored asks (default no) whether the new build replaces the stored one,
-which keeps that app's assignments and history (``store.add_app_from_ipa(replace_existing=True)``).
+"""Add an app from its .ipa: type a path (or pick one in the browser) and see what it is, then
+ctrl+s: the store reads it in a worker and keeps it. A file the store refuses keeps the
+pane open with the reason in it; a bundle ID already stored asks (default no) whether the
+new build replaces the stored one, which keeps that app's assignments and history
+(``store.add_app_from_ipa(replace_existing=True)``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from tui.host import host
 from tui.messages import StoreChanged
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.form import cancel_form
+from tui.screens.ipa_preview import ipa_preview
 from tui.text import literal
-from tui.widgets.file_picker import FilePicker
+from tui.widgets.file_picker import FileBrowser, FilePicker, PathInput, remember_folder, start_folder
 
 
 class AddAppScreen(Screen[None]):
@@ -45,6 +47,12 @@ class AddAppScreen(Screen[None]):
         replaced: bool
 
     @dataclass
+    class Previewed(Message):
+        """What the file holds, read before anything is saved (``text`` is ready to show)."""
+
+        text: Text
+
+    @dataclass
     class Refused(Message):
         """The store refused the file (``duplicate-app``: its bundle ID is stored already)."""
 
@@ -53,15 +61,15 @@ class AddAppScreen(Screen[None]):
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
-        self.start = start or Path.cwd()
+        self.start = start
 
     def compose(self) -> ComposeResult:
         """Title, path, the store's answer, browser."""
         yield Static(Text("Add app from .ipa", style="bold"), id="detail-title")
-        yield Label("File: type a path + Enter, or ctrl+o to pick below", markup=False)
-        yield Input(placeholder="/path/to/app.ipa", id="path", compact=True)
+        yield Label("File: type a path + Enter (Tab completes), or ctrl+o to pick below", markup=False)
+        yield PathInput(placeholder="/path/to/app.ipa", id="path", compact=True)
         yield Static("", id="add-result")
-        yield FilePicker(self.start, (".ipa",), id="files")
+        yield FileBrowser(start_folder(self.start), (".ipa",))
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -78,12 +86,38 @@ class AddAppScreen(Screen[None]):
 
     @on(Input.Submitted, "#path")
     def _typed(self, event: Input.Submitted) -> None:
-        self.action_save()
+        path = Path(event.value.strip()).expanduser()
+        if path.is_dir():
+            self.query_one(FileBrowser).go(path)
+        elif event.value.strip():
+            self._preview(path)
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
-        self.action_save()
+        self._preview(Path(event.path))
+
+    @work(thread=True, exclusive=True, group="add-app-preview")
+    def _preview(self, path: Path) -> None:
+        store = host(self).store
+        snapshot = host(self).snapshot
+        try:
+            from store.formats.ipa import read_ipa
+
+            report = read_ipa(path, store.fleet().anchors)
+        except (OSError, ProvdeskError) as error:
+            code = error.code if isinstance(error, ProvdeskError) else "unreadable-file"
+            message = error.message if isinstance(error, ProvdeskError) else str(error)
+            self.post_message(self.Previewed(Text("✖ CANNOT READ THIS FILE: ", style="bold red")
+                                             + literal(f"{message} ({code})")))
+            return
+        stored = snapshot.apps.get(report.app.bundle_id) if snapshot else None
+        now = host(self).clock()
+        self.post_message(self.Previewed(ipa_preview(report.app, report.checks, stored, now)))
+
+    @on(Previewed)
+    def _previewed(self, message: Previewed) -> None:
+        self._show(message.text)
 
     def action_save(self) -> None:
         """Read and add the .ipa in a worker; the pane stays open until the store takes it."""
@@ -92,6 +126,7 @@ class AddAppScreen(Screen[None]):
             self._show(Text(f"✖ {path} is not a file: pick an .ipa", style="bold red"))
             return
         self._show(Text(f"reading {path.name}…", style="dim"))
+        remember_folder(path)
         self._add(path, False)
 
     @work(thread=True, exclusive=True, group="add-app")

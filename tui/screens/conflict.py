@@ -40,6 +40,7 @@ class ConflictScreen(ModalScreen[bool]):
     """``r`` reapplies the admin's edit on the new state; ``d`` or Escape discards it."""
 
     IS_FORM = True
+    DEFAULT_CSS = "ConflictScreen { align: center middle; }"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer(True)", "Reapply my edit"),

@@ -26,7 +26,7 @@ from tui.messages import StoreChanged
 from tui.screens.form import cancel_form
 from tui.screens.import_preview import Preview, preview_text, read_preview
 from tui.text import literal
-from tui.widgets.file_picker import FilePicker
+from tui.widgets.file_picker import FileBrowser, FilePicker, PathInput, remember_folder, start_folder
 
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -72,7 +72,7 @@ class CreateProfileScreen(Screen[None]):
 
     def __init__(self, start: Path | None = None, path: Path | None = None) -> None:
         super().__init__()
-        self.start = start or Path.cwd()
+        self.start = start
         self.initial_path = path
         self.preview: Preview | None = None
 
@@ -85,9 +85,9 @@ class CreateProfileScreen(Screen[None]):
                 yield Input(placeholder="as admins will see it", id="name", compact=True)
                 yield Label("Description", markup=False)
                 yield Input(placeholder="optional", id="description", compact=True)
-                yield Label("File: path + Enter, or ctrl+o", markup=False)
-                yield Input(placeholder="/path/to/file.mobileprovision", id="path", compact=True)
-                yield FilePicker(self.start, (".mobileprovision",), id="files")
+                yield Label("File: path + Enter (Tab completes), or ctrl+o", markup=False)
+                yield PathInput(placeholder="/path/to/file.mobileprovision", id="path", compact=True)
+                yield FileBrowser(start_folder(self.start), (".mobileprovision",))
             with VerticalScroll(id="create-preview"):
                 yield Static("Pick a .mobileprovision file to see what it holds.", id="preview", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -114,8 +114,11 @@ class CreateProfileScreen(Screen[None]):
 
     @on(Input.Submitted, "#path")
     def _path_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self._preview(event.value.strip())
+        typed = event.value.strip()
+        if typed and Path(typed).expanduser().is_dir():
+            self.query_one(FileBrowser).go(Path(typed).expanduser())
+        elif typed:
+            self._preview(typed)
 
     @work(thread=True, exclusive=True, group="preview")
     def _preview(self, path: str) -> None:
@@ -151,6 +154,7 @@ class CreateProfileScreen(Screen[None]):
             return
         name = self.query_one("#name", Input).value.strip()
         description = self.query_one("#description", Input).value.strip()
+        remember_folder(Path(path).expanduser())
         self._save(path, name, description)
 
     @work(thread=True, exclusive=True, group="save")

@@ -52,6 +52,8 @@ def verdict(preview: Preview) -> Text:
         return Text("✖ WILL NOT IMPORT", style="bold red")
     if status == "unchanged":
         return Text("= ALREADY IN THE STORE (saving changes nothing)", style="bold yellow")
+    if preview.outcome.notes:
+        return Text("! IMPORTS, BUT KEEPS NO IN-HOUSE APP ALIVE (ctrl+s saves)", style="bold yellow")
     return Text("✓ READY TO IMPORT (ctrl+s saves)", style="bold green")
 
 

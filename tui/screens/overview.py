@@ -9,11 +9,13 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Static
 
+from store.rules.problems import fleet_problems
 from tui.screens.base import SnapshotScreen
 from tui.screens.navigation import open_group
 from tui.snapshot import Snapshot
@@ -24,6 +26,7 @@ BAR_LEGEND = (
     "Bar, today to a year out: ┃ today · P a profile expires · C a certificate expires · "
     "◆ both in one cell · › something further out"
 )
+HINT = " l legend"
 EMPTY_TEXT = (
     "The store is empty: no profiles and no apps yet.\n\n"
     "Press d to load the demo data set (a fictional company's profiles, apps and groups),\n"
@@ -56,23 +59,35 @@ class OverviewScreen(SnapshotScreen):
     DEFAULT_CSS = """
     OverviewScreen #legend { display: none; height: auto; color: $text-muted; }
     OverviewScreen.-legend #legend { display: block; }
+    OverviewScreen #problems-banner { height: 1; }
+    OverviewScreen.-empty #problems-banner { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "create", "New profile"),
         Binding("d", "load_demo", "Load demo"),
         Binding("l", "legend", "Legend"),
+        Binding("p", "problems", "Problems"),
     ]
+
+    class ProblemsCounted(Message):
+        """How many problems the rules found in one snapshot."""
+
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
 
     def compose_body(self) -> ComposeResult:
         """Summary, header and the timeline; the empty-store notice replaces them when empty."""
         yield Static(id="summary")
         yield Static(BAR_LEGEND, id="legend", markup=False)
+        yield Static(HINT, id="problems-banner")
         yield TimelineView(id="timeline")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Redraw the timeline, or the empty notice."""
         self.set_class(snapshot.empty, "-empty")
+        self._count_problems(snapshot)
         timeline = self.query_one(TimelineView)
         styles = {s: timeline.get_component_rich_style(f"timeline--{s}", partial=True) for s in STATUSES}
         self.query_one("#summary", Static).update(summary(snapshot, styles))
@@ -93,6 +108,29 @@ class OverviewScreen(SnapshotScreen):
     @on(TimelineView.GroupChosen)
     def _group_chosen(self, message: TimelineView.GroupChosen) -> None:
         open_group(self.app, message.group.group)
+
+    @work(thread=True, exclusive=True, group="problems")
+    def _count_problems(self, snapshot: Snapshot) -> None:
+        self.post_message(self.ProblemsCounted(len(fleet_problems(snapshot.fleet, snapshot.now))))
+
+    @on(ProblemsCounted)
+    def _problems_counted(self, message: ProblemsCounted) -> None:
+        # The row is always there, so a count arriving later repaints one line, never shifts the list.
+        banner = self.query_one("#problems-banner", Static)
+        text = Text(HINT, no_wrap=True, overflow="ellipsis")
+        if message.count:
+            words = "1 problem" if message.count == 1 else f"{message.count} problems"
+            text.append(f"  ! {words}: p lists them (exclusions that do nothing, failed preflight)",
+                        style="bold")
+        else:
+            text.append("  no problems", style="dim")
+        banner.update(text)
+
+    def action_problems(self) -> None:
+        """``p``: the list of problems."""
+        from tui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen())
 
     def action_legend(self) -> None:
         """``l``: show or hide what the bar's marks mean."""

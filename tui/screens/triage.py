@@ -21,7 +21,7 @@ from tui.screens.base import SnapshotScreen
 from tui.screens.changes import confirm_and_run, run_change
 from tui.screens.navigation import open_app
 from tui.screens.resign_now import ResignChoice, ResignNowScreen
-from tui.screens.triage_items import TriageItem, action_hint, triage_items
+from tui.screens.triage_items import TriageItem, action_hint, fix_question, triage_items
 from tui.snapshot import Snapshot
 from tui.text import literal
 from tui.timefmt import table_until as until
@@ -112,9 +112,11 @@ class TriageScreen(SnapshotScreen):
         uuid = item.suggestion.profile_uuid
         groups = sorted(item.suggestion.missing_groups)
         where = ", ".join(groups) or "its current groups"
+        snapshot = self.snapshot
+        days = snapshot.fleet.thresholds.warning_days if snapshot else 0
         confirm_and_run(
             self,
-            f"Assign '{item.suggestion_label}' to {where} for {item.name}?",
+            fix_question(item, snapshot.now if snapshot else item.breaks_at, days),
             f"Assigned '{item.suggestion_label}' to {where}",
             lambda store: store.assign("profile", uuid, groups, []),
         )

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from store.rules.suggestions import breaking_within, suggest_many, warning_horizon
+from store.rules.suggestions import FixOutcome, breaking_within, fix_outcome, suggest_many, warning_horizon
 from tui.snapshot import Snapshot
+from tui.timefmt import table_until
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class TriageItem:
     needs_resign: bool
     suggestion: Any | None
     suggestion_label: str
+    outcome: FixOutcome | None = None
 
 
 def triage_items(snapshot: Snapshot) -> list[TriageItem]:
@@ -43,6 +45,7 @@ def triage_items(snapshot: Snapshot) -> list[TriageItem]:
         found = suggestions.get(bundle_id, ())
         best = found[0] if found else None
         label = snapshot.target_label("profile", best.profile_uuid) if best is not None else ""
+        outcome = fix_outcome(snapshot.fleet, snapshot.now, app, item.breaks_at, found) if app else None
         items.append(
             TriageItem(
                 bundle_id=bundle_id,
@@ -54,6 +57,7 @@ def triage_items(snapshot: Snapshot) -> list[TriageItem]:
                 needs_resign=bool(app and app.needs_resign),
                 suggestion=best,
                 suggestion_label=label,
+                outcome=outcome,
             )
         )
     items.sort(key=lambda i: (i.breaks_at, i.name.casefold()))
@@ -69,3 +73,25 @@ def action_hint(item: TriageItem) -> str:
     if item.suggestion is not None:
         return f"u: assign '{item.suggestion_label}'"
     return "no stored profile fits: create one"
+
+
+def fix_question(item: TriageItem, now: datetime, warning_days: int) -> str:
+    """The ``u`` question: where, what the fix buys, what ends it next, and why this profile.
+
+    e.g. "Warehouse Scanners: 27 min → 22 days, then the certificate needs a re-sign".
+    """
+    suggestion, outcome = item.suggestion, item.outcome
+    assert suggestion is not None
+    where = ", ".join(sorted(suggestion.missing_groups)) or "its current groups"
+    lines = [f"Assign '{item.suggestion_label}' to {where} for {item.name}?"]
+    if outcome is not None:
+        then = "the certificate needs a re-sign" if outcome.then == "certificate" else "this profile expires"
+        lines.append(f"{', '.join(item.groups)}: {table_until(outcome.before, now)} → "
+                     f"{table_until(outcome.after, now)}, then {then}.")
+        why = (f"Chosen over {outcome.others} other passing profile(s): it lasts longest."
+               if outcome.others else "The only stored profile that passes preflight and lasts longer.")
+        lines.append(why)
+        if not outcome.outlasts_window:
+            lines.append(f"It does not outlast the {warning_days}-day warning window: "
+                         "the app is back in triage before long.")
+    return "\n".join(lines)
