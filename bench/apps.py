@@ -15,9 +15,10 @@ the archive". Two kinds of input:
 Our side is ``verify_app`` in this process on an archive opened in place, with the
 certificate cache emptied before every run of one app (what repeats across a fleet, Apple's
 intermediate checked against Apple's root, stays cached by fingerprint, as in the Profiles
-bench); ``unzip -tqq`` runs as a process. Best of several runs each. On the small
-fixtures the fixed cost of reading three certificates per signature with asn1crypto is
-the same size as all of ``unzip -t``'s work; on a real-sized app the inflating and
+bench, and the trust anchors the process holds, Apple's root among them, stay parsed);
+``unzip -tqq`` runs as a process. Best of several runs each. On the small fixtures the
+fixed cost of parsing each signature (CMS, the leaf and intermediate certificates, plists)
+is the same size as all of ``unzip -t``'s work; on a real-sized app the inflating and
 hashing dominate. Run: ``.venv/bin/python -m bench.apps``.
 """
 

@@ -17,8 +17,9 @@ from store.model import Assignment, from_json, to_json
 def decode_table(kind: type[Any], table: Mapping[str, Any]) -> tuple[Any, ...]:
     """Every document of a TinyDB table as ``kind`` objects, in insertion order.
 
-    Profiles, certificates and apps (the bulk of a big store) go through :mod:`store.db.fast`,
-    which gives the same objects as ``from_json`` several times faster; the rest use the codec.
+    Profiles, certificates, apps and assignments (the bulk of a big store) go through
+    :mod:`store.db.fast`, which gives the same objects as ``from_json`` several times faster;
+    the rest use the codec.
     """
     from store.db.fast import decoder
 

@@ -56,14 +56,16 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def make_dir(directory: Path, modes: Modes) -> None:
+def make_dir(directory: Path, modes: Modes, *, sync_parent: bool = True) -> bool:
     """Create ``directory`` with the store's directory mode, whatever the umask, atomically.
 
     The directory is made under a temporary name, given its mode, then renamed into place,
     so a writer killed midway never leaves a directory with the umask's looser mode.
+    Returns whether it was missing; ``sync_parent=False`` lets a caller making many
+    directories in one parent fsync that parent once.
     """
     if directory.is_dir():
-        return
+        return False
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = directory.with_name(f"{TMP_PREFIX}{directory.name}.{uuid.uuid4().hex}")
     tmp.mkdir(mode=0o700)
@@ -76,7 +78,9 @@ def make_dir(directory: Path, modes: Modes) -> None:
     finally:
         if tmp.exists():
             tmp.rmdir()  # another process made it first
-    fsync_dir(directory.parent)
+    if sync_parent:
+        fsync_dir(directory.parent)
+    return True
 
 
 def atomic_write(target: Path, data: bytes, modes: Modes, *, sync_dir: bool = True) -> None:

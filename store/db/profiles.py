@@ -19,7 +19,6 @@ from store.db.core import StoreCore, reads
 from store.db.revisions import require_revision
 from store.db.tx import Tx, next_revision
 from store.errors import ProvdeskError, StoreError
-from store.formats.mobileprovision import read_mobileprovision, require_trusted
 from store.model import Profile, TrustAnchor, iso
 from store.rules.profilekind import kind_notes
 
@@ -51,6 +50,8 @@ class ProfilesMixin(StoreCore):
 
     def _check(self, file_name: str, data: bytes, anchors: Sequence[TrustAnchor]) -> ImportOutcome:
         """Read and gate one file; nothing is written."""
+        from store.formats.mobileprovision import read_mobileprovision, require_trusted  # not for read verbs
+
         name = PurePath(file_name).name
         try:
             profile = read_mobileprovision(data, anchors)

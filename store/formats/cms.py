@@ -146,12 +146,17 @@ def _certificates(signed: Any) -> tuple[bytes, ...]:
     return tuple(choice.chosen.dump() for choice in choices if choice.name == "certificate")
 
 
-def _read(data: bytes) -> SignedData:
-    """ContentInfo -> SignedData -> the first SignerInfo, every field forced now."""
+def _signed_data(data: bytes) -> Any:
+    """ContentInfo -> SignedData, still lazy."""
     info = cms.ContentInfo.load(data, strict=True)  # strict: trailing bytes could hide a decoy
     if oid(info["content_type"]) != SIGNED_DATA_OID:
         raise ParseError("malformed-cms", "the CMS structure is not SignedData")
-    signed = info["content"]
+    return info["content"]
+
+
+def _read(data: bytes) -> SignedData:
+    """ContentInfo -> SignedData -> the first SignerInfo, every field forced now."""
+    signed = _signed_data(data)
     encap = signed["encap_content_info"]
     content = encap["content"]
     signer = signed["signer_infos"][0]
@@ -181,6 +186,9 @@ def _read(data: bytes) -> SignedData:
     )
 
 
+_DAMAGED = "the signed (CMS) structure is damaged or truncated"
+
+
 def parse_signed_data(data: bytes) -> SignedData:
     """Parse DER or BER CMS SignedData; any structural problem is ``ParseError('malformed-cms')``."""
     try:
@@ -188,7 +196,23 @@ def parse_signed_data(data: bytes) -> SignedData:
     except ParseError:
         raise
     except Exception:  # asn1crypto's lazy parse fails with any type (ValueError, TypeError, ...)
-        raise ParseError("malformed-cms", "the signed (CMS) structure is damaged or truncated") from None
+        raise ParseError("malformed-cms", _DAMAGED) from None
+
+
+def signed_content(data: bytes) -> bytes | None:
+    """Only the content a SignedData carries (``None`` when detached), nothing else read.
+
+    For a caller that needs what a file says, not who signed it: the integrity check reads
+    an embedded profile's grants, whose signature is the profile reader's to judge.
+    Damage on the way to the content is ``ParseError('malformed-cms')``.
+    """
+    try:
+        content = _signed_data(data)["encap_content_info"]["content"]
+        return None if _absent(content) else bytes(content.native)
+    except ParseError:
+        raise
+    except Exception:  # asn1crypto's lazy parse fails with any type (ValueError, TypeError, ...)
+        raise ParseError("malformed-cms", _DAMAGED) from None
 
 
 @lru_cache(maxsize=256)

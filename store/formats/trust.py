@@ -4,20 +4,28 @@ A root is trusted because its SHA-256 fingerprint is pinned or was added by an a
 never because of its name or because a file carries it (old profiles carry a self-signed
 "Apple Root Certificate Authority" that did not issue their intermediate). Apple's root
 ships as package data so the reader works offline and without a store.
+
+Apple's anchor is pinned by hashing its bytes, and the functions that parse certificates
+import :mod:`store.formats.x509` (asn1crypto) themselves, so the read verbs that only
+need the anchor records (``timeline``, ``check``: every store opening) do not import it.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from store.errors import ParseError
-from store.formats.x509 import ParsedCert, parse_certificate
 from store.model import Trust, TrustAnchor
+
+if TYPE_CHECKING:
+    from store.formats.x509 import ParsedCert
 
 APPLE_ROOT_SHA256 = "B0B1730ECBC7FF4505142C49F1295E6EDA6BCAED7E2C68C5BE91B5A11001F024"
 APPLE_ROOT_LABEL = "Apple Root CA"
@@ -28,7 +36,7 @@ _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----",
 def apple_root_der() -> bytes:
     """Apple Root CA as shipped in ``store/data``; refuses to run with a swapped file."""
     der = resources.files("store").joinpath("data/AppleIncRootCertificate.cer").read_bytes()
-    if parse_certificate(der).sha256 != APPLE_ROOT_SHA256:
+    if hashlib.sha256(der).hexdigest().upper() != APPLE_ROOT_SHA256:
         raise ParseError("untrusted", "the bundled Apple Root CA does not match its pinned fingerprint")
     return der
 
@@ -61,6 +69,8 @@ def certificate_der(data: bytes) -> bytes:
 
 def anchor_from_pem(pem: bytes, label: str, demo: bool = False) -> TrustAnchor:
     """A user trust anchor from a PEM (or DER) certificate, addressed by its SHA-256."""
+    from store.formats.x509 import parse_certificate
+
     der = certificate_der(pem)
     try:
         cert = parse_certificate(der)
@@ -73,7 +83,9 @@ def anchor_from_pem(pem: bytes, label: str, demo: bool = False) -> TrustAnchor:
 @cache
 def _anchor_cert(pem: str) -> ParsedCert:
     """Parse a stored anchor once per process."""
-    return parse_certificate(certificate_der(pem.encode("ascii")))
+    from store.formats.x509 import keep_certificate
+
+    return keep_certificate(certificate_der(pem.encode("ascii")))
 
 
 def anchor_certificates(anchors: Sequence[TrustAnchor]) -> tuple[tuple[ParsedCert, Trust], ...]:
@@ -84,7 +96,9 @@ def anchor_certificates(anchors: Sequence[TrustAnchor]) -> tuple[tuple[ParsedCer
 @lru_cache(maxsize=64)
 def _anchor_certificates(anchors: tuple[TrustAnchor, ...]) -> tuple[tuple[ParsedCert, Trust], ...]:
     """:func:`anchor_certificates` for one set of anchors, parsed once (every profile asks)."""
-    result: list[tuple[ParsedCert, Trust]] = [(parse_certificate(apple_root_der()), "apple")]
+    from store.formats.x509 import keep_certificate
+
+    result: list[tuple[ParsedCert, Trust]] = [(keep_certificate(apple_root_der()), "apple")]
     for anchor in anchors:
         try:
             cert = _anchor_cert(anchor.pem)

@@ -10,7 +10,7 @@ team's distribution certificate) appear in every profile of a fleet.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -25,6 +25,7 @@ OID_DISTRIBUTION = "1.2.840.113635.100.6.1.4"
 OID_MAC_DISTRIBUTION = "1.2.840.113635.100.6.1.7"
 OID_MAC_DEVELOPMENT = "1.2.840.113635.100.6.1.12"
 _CACHE_LIMIT = 2048
+_KEPT_LIMIT = 256
 
 
 @dataclass(frozen=True)
@@ -42,20 +43,41 @@ class ParsedCert:
     spki: bytes
     key_id: bytes | None
     facts: Certificate
+    # Whether each certificate (by fingerprint) names this one's issuer: every code item and
+    # slice of an app walks the same chain, so each pair of names is compared once.
+    _named_by: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def subject_name(self) -> asn1_x509.Name | None:
+        """The subject as asn1crypto's ``Name`` (``None`` if unreadable), loaded once; each value
+        is folded (and kept) only when a comparison reaches it."""
+        return _load_name(self.subject_der)
+
+    @cached_property
+    def issuer_name(self) -> asn1_x509.Name | None:
+        """The issuer, as :attr:`subject_name`."""
+        return _load_name(self.issuer_der)
 
     @cached_property
     def subject(self) -> str:
-        """The subject compared as X.509 says (case and space folded); computed only for chains."""
-        return normalized_name(self.subject_der)
+        """The subject in X.509's comparison form (case and space folded)."""
+        return _comparison_form(self.subject_name, self.subject_der)
 
     @cached_property
     def issuer(self) -> str:
         """The issuer, normalized like :attr:`subject`."""
-        return normalized_name(self.issuer_der)
+        return _comparison_form(self.issuer_name, self.issuer_der)
 
     def names_issuer_of(self, child: ParsedCert) -> bool:
-        """Whether this certificate's subject is ``child``'s issuer (bytes first, then normalized)."""
-        return self.subject_der == child.issuer_der or self.subject == child.issuer
+        """Whether this certificate's subject is ``child``'s issuer: the bytes first, then X.509's
+        comparison, which stops at the first RDN count, type or value that differs (an Apple
+        leaf's subject has five RDNs, its issuer four: telling them apart folds no value)."""
+        if self.subject_der == child.issuer_der:
+            return True
+        known = child._named_by.get(self.sha256)
+        if known is None:
+            known = child._named_by[self.sha256] = same_name(self.subject_name, child.issuer_name)
+        return known
 
     @property
     def self_issued(self) -> bool:
@@ -68,14 +90,41 @@ class ParsedCert:
 
 
 _cache: dict[bytes, ParsedCert] = {}
+_kept: dict[bytes, ParsedCert] = {}
+
+
+def _load_name(name_der: bytes) -> asn1_x509.Name | None:
+    """A DER name as asn1crypto's ``Name``, or ``None`` when even its outer structure is damaged."""
+    try:
+        return asn1_x509.Name.load(name_der)
+    except Exception:
+        return None
+
+
+def _comparison_form(name: asn1_x509.Name | None, name_der: bytes) -> str:
+    """A distinguished name in X.509's comparison form; an unreadable one only equals itself."""
+    try:
+        if name is not None:
+            return str(name.hashable)
+    except Exception:  # asn1crypto parses lazily: damage surfaces here as any error
+        pass
+    return "\x00unreadable:" + name_der.hex()
 
 
 def normalized_name(name_der: bytes) -> str:
-    """A distinguished name in X.509's comparison form; an unreadable one only equals itself."""
+    """A distinguished name (DER) in X.509's comparison form; an unreadable one only equals itself."""
+    return _comparison_form(_load_name(name_der), name_der)
+
+
+def same_name(a: asn1_x509.Name | None, b: asn1_x509.Name | None) -> bool:
+    """Whether two names are equal as RFC 5280 §7.1 compares them (asn1crypto's ``==``: the RDN
+    count, then RDN by RDN, types before values); an unreadable name equals no other."""
+    if a is None or b is None:
+        return False
     try:
-        return str(asn1_x509.Name.load(name_der).hashable)
-    except Exception:
-        return "\x00unreadable:" + name_der.hex()
+        return bool(a == b)
+    except Exception:  # asn1crypto parses lazily: damage surfaces here as any error
+        return False
 
 
 def _kind(extension_oids: frozenset[str]) -> CertKind:
@@ -124,10 +173,12 @@ def parse_certificate(der: bytes) -> ParsedCert:
     """A certificate with the pieces chain checks need; raises ``ParseError('bad-certificate')``.
 
     The cache is keyed by the DER itself: looking up the bytes costs less than hashing them
-    with SHA-256, and every profile of a fleet repeats the same CMS certificates.
+    with SHA-256, and every profile of a fleet repeats the same CMS certificates. A trust
+    anchor (:func:`keep_certificate`) is found as the very object the chain check holds, so
+    Apple's root, which most signatures carry, is never parsed again.
     """
     key = bytes(der)
-    cached = _cache.get(key)
+    cached = _cache.get(key) or _kept.get(key)
     if cached is not None:
         return cached
     sha256 = hashlib.sha256(key).hexdigest().upper()
@@ -139,6 +190,15 @@ def parse_certificate(der: bytes) -> ParsedCert:
         _cache.clear()
     _cache[key] = parsed
     return parsed
+
+
+def keep_certificate(der: bytes) -> ParsedCert:
+    """Parse a trust anchor once per process and keep it (:func:`clear_cache` forgets what files
+    carried, not the anchors the process trusts); beyond a few hundred, it is only parsed."""
+    parsed = parse_certificate(der)
+    if len(_kept) < _KEPT_LIMIT:
+        _kept.setdefault(parsed.der, parsed)
+    return _kept.get(parsed.der, parsed)
 
 
 def clear_cache() -> None:

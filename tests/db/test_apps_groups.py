@@ -149,6 +149,7 @@ def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
     from store.db.fast import decoder
     from store.model import (
         App,
+        Assignment,
         Integrity,
         IntegrityProblem,
         IntuneOrigin,
@@ -165,7 +166,15 @@ def test_fast_decoding_equals_the_generic_codec(store: Store) -> None:
     for profile in store.fleet().profiles:
         doc = to_json(profile)
         assert decode_profile(doc) == from_json(Profile, doc) == profile
+        assert decode_profile({**doc, "written_by_a_newer_provdesk": 1}) == profile
     assert decode_app(to_json(app)) == from_json(App, to_json(app)) == app
+    assert decode_app({**to_json(app), "written_by_a_newer_provdesk": 1}) == app
+    decode_assignment = decoder(Assignment)
+    assert decode_assignment is not None
+    groups, vip = frozenset({"Sales", "All users"}), frozenset({"VIP"})
+    for assignment in (Assignment("app", app.bundle_id, groups, vip, 4), Assignment("profile", "u")):
+        doc = to_json(assignment)
+        assert decode_assignment(doc) == from_json(Assignment, doc) == assignment
     pulled = replace(
         app, revision=3, intune=IntuneOrigin("f00d", app.added_at, gone=True, expires=app.added_at),
         integrity=Integrity(False, (IntegrityProblem("resource-added", "Payload/x", "added"),)),

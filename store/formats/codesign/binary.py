@@ -24,6 +24,7 @@ from store.formats.codesign.structure import (
     REQUIREMENTS,
     SLOT_CMS,
     SLOT_DER_ENTITLEMENTS,
+    SLOT_ENTITLEMENTS,
     SLOT_INFO,
     SLOT_RESOURCES,
     CodeDirectory,
@@ -49,6 +50,7 @@ _CPU = {
     (7, 3): "i386",
     (0x1000007, 3): "x86_64",
 }
+Blobs = tuple[bytes | None, bytes | None]  # a slice's XML and DER entitlements blobs
 _CPU_TYPE = {12: "arm", 0x100000C: "arm64", 7: "i386", 0x1000007: "x86_64"}
 
 
@@ -143,8 +145,9 @@ def _check_slice(
     externals: Mapping[int, bytes] | None,
     anchors: Sequence[TrustAnchor],
     report: CodeReport,
+    claims: dict[Blobs, tuple[dict[str, Any], bool]],
 ) -> None:
-    """Everything about one signed slice."""
+    """Everything about one signed slice (``claims``: the entitlements decoded so far, by blobs)."""
     arch = arch_name(piece)
     assert piece.superblob is not None
     cds = piece.superblob.code_directories
@@ -170,12 +173,16 @@ def _check_slice(
     for code, message in verdict.problems:
         report.add(code, message, arch)
     report.signer = report.signer or verdict.signer
-    entitlements = signed_entitlements(piece.superblob)
+    blobs = (piece.superblob.blob(SLOT_ENTITLEMENTS), piece.superblob.blob(SLOT_DER_ENTITLEMENTS))
+    if blobs not in claims:  # the slices of one binary usually carry the same entitlements blobs
+        entitlements = signed_entitlements(piece.superblob)
+        der = piece.superblob.payload(SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS)
+        claims[blobs] = (entitlements, der is not None and entitlements != _der_entitlements(der))
+    entitlements, disagree = claims[blobs]
     report.entitlements = report.entitlements or entitlements
-    der = piece.superblob.payload(SLOT_DER_ENTITLEMENTS, DER_ENTITLEMENTS)
-    if piece.filetype == MH_EXECUTE and entitlements and der is None:
+    if piece.filetype == MH_EXECUTE and entitlements and blobs[1] is None:
         report.add("weak-signature", "no DER entitlements, which iOS 15 and later require", arch)
-    elif der is not None and entitlements != _der_entitlements(der):
+    elif disagree:
         report.add("entitlements-mismatch", "the XML and DER entitlements say different things", arch)
 
 
@@ -202,13 +209,15 @@ def verify_macho(
         report.add("signature-damaged", error.message, "")
         return report
     view = memoryview(data)
+    claims: dict[Blobs, tuple[dict[str, Any], bool]] = {}
     for piece in macho.slices:
         arch = arch_name(piece)
         if piece.superblob is None:
             report.add("unsigned-code", "the code has no signature", arch)
             continue
         try:
-            _check_slice(view[piece.offset : piece.offset + piece.size], piece, externals, anchors, report)
+            code = view[piece.offset : piece.offset + piece.size]
+            _check_slice(code, piece, externals, anchors, report, claims)
         except ParseError as error:
             report.add("signature-damaged", error.message, arch)
     if len(report.teams) > 1:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.errors import ParseError
-from store.formats.cms import parse_signed_data
+from store.formats.cms import signed_content
 from store.formats.codesign.binary import CodeReport
 from store.formats.plist import load_plist
 from store.model import IntegrityProblem
@@ -38,7 +38,7 @@ def _grants(data: bytes) -> tuple[set[str], Mapping[str, Any]]:
     Only what it grants: whether Apple's signature on the profile holds is the profile
     check's (``read_mobileprovision``), and the seal already says whether it was swapped.
     """
-    content = parse_signed_data(data).content if data[:1] == b"\x30" else data
+    content = signed_content(data) if data[:1] == b"\x30" else data
     if content is None:
         raise ParseError("detached-content", "the profile carries no content")
     plist = load_plist(content)
