@@ -99,6 +99,12 @@ async def test_triage_assigns_a_suggested_profile(demo_app: ProvdeskApp) -> None
         await pilot.press("u")
         question = demo_app.screen.question  # type: ignore[attr-defined]
         assert " → " in question and ", then " in question, "the question says what the fix buys"
+        # Its lines are lines on screen: the box once read "…for Warehouse Scan?␊Warehouse Scanners: …".
+        await settle(pilot)
+        box = demo_app.screen.query_one("#confirm-question", Static)
+        rendered = [box.render_line(y).text.strip() for y in range(box.size.height)]
+        assert not any("␊" in line for line in rendered)
+        assert any(line.startswith("Chosen over") or line.startswith("The only") for line in rendered)
         assert "passing profile" in question or "only stored profile" in question
         await pilot.press("y")
         await settle(pilot)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -33,9 +34,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        """The question (literal: it may quote names from files) and the keys."""
+        """The question, line by line (each literal: it may quote names from files), and the keys."""
+        question = Text("\n").join(literal(line) for line in self.question.split("\n"))
         with Vertical(id="confirm-box"):
-            yield Static(literal(self.question), id="confirm-question")
+            yield Static(question, id="confirm-question")
             yield Static("y yes · n, Enter or Esc no", id="confirm-keys")
         yield Footer(compact=True, show_command_palette=False)
 
