@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.text import literal
+from tui.text import literal_lines
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -35,9 +34,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """The question, line by line (each literal: it may quote names from files), and the keys."""
-        question = Text("\n").join(literal(line) for line in self.question.split("\n"))
         with Vertical(id="confirm-box"):
-            yield Static(question, id="confirm-question")
+            yield Static(literal_lines(self.question), id="confirm-question")
             yield Static("y yes · n, Enter or Esc no", id="confirm-keys")
         yield Footer(compact=True, show_command_palette=False)
 
