@@ -243,21 +243,28 @@ class ProvdeskApp(App[int]):
 
     @work(thread=True, group="change")
     def run_change(
-        self, summary: str, call: Callable[[Any], object], resolve: Resolver | None = None
+        self, summary: str, call: Callable[[Any], object], resolve: Resolver | None = None,
+        close: Callable[[], object] | None = None,
     ) -> None:
         """Run one change against the store off the UI thread; report it, then reload.
 
         A form's save refused as ``changed-underneath`` goes to the conflict screen when the
         form gave a ``resolve`` (how to reapply its edit); otherwise it is one error line.
+        ``close`` (a form closing itself) runs once the change lands or goes to the conflict
+        screen: a plain refusal leaves the form open with what was typed.
         """
         try:
             call(self.store)
         except ConflictError as error:
+            if close is not None:
+                self.call_from_thread(close)
             self.post_message(ChangeConflict(summary, error, resolve) if resolve else LoadFailed(error))
             return
         except ProvdeskError as error:
             self.post_message(LoadFailed(error))
             return
+        if close is not None:
+            self.call_from_thread(close)
         self.post_message(StoreChanged(summary))
 
     @on(ChangeConflict)

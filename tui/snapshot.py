@@ -59,9 +59,15 @@ class Snapshot:
         return rows
 
     def target_label(self, kind: TargetKind, target: str) -> str:
-        """A profile's label or an app's name, falling back to the raw reference."""
+        """A profile's label or an app's name, falling back to the raw reference.
+
+        A profile no longer stored is still embedded in its apps, which keep its name.
+        """
         if kind == "profile" and target in self.profiles:
             return self.profiles[target].label
+        if kind == "profile":
+            embedded = (a.embedded_profile for a in self.apps.values() if a.embedded_profile)
+            return next((p.label for p in embedded if p.uuid == target), target)
         if kind == "app" and target in self.apps:
             return self.apps[target].name
         return target

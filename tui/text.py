@@ -36,6 +36,12 @@ def literal(value: object, style: str = "") -> Text:
     return Text(sanitize(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
+def literal_lines(value: str, style: str = "") -> Text:
+    """Like :func:`literal`, but the newlines of ``value`` (our own layout: a question's lines,
+    indented JSON) stay line breaks; everything else on each line is shown exactly."""
+    return Text("\n").join(literal(line, style) for line in value.split("\n"))
+
+
 def clip(value: object, width: int) -> str:
     """Sanitized and cut to ``width`` cells with an ellipsis, for fixed columns."""
     text = sanitize(value)

@@ -39,8 +39,8 @@ def audit_events(core: StoreCore, subjects: set[str] | None, limit: int | None) 
     out: list[AuditEvent] = []
     for name in reversed(audit_tables(core.storage.tables)):
         for event in reversed(core._table(name, AuditEvent)):
+            if limit is not None and len(out) >= limit:
+                return out
             if subjects is None or event.subject in subjects:
                 out.append(event)
-                if limit is not None and len(out) >= limit:
-                    return out
     return out

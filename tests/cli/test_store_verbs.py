@@ -213,6 +213,17 @@ def test_log_names_a_deleted_profile_and_says_when_nothing_matches(tmp_path: Pat
     assert "Nothing here" in fails(run(store, "log", "--subject", "Nothing here"), "unknown-ref")
 
 
+def test_log_limit_is_a_count(tmp_path: Path) -> None:
+    """``--limit -1`` once printed every event but the oldest (a slice); a count is zero or more."""
+    store = tmp_path / "store"
+    assert run(store, "import", str(ADHOC), "--name", "Old ad hoc").returncode == 0
+    assert run(store, "group", "add", "Sales", "--kind", "user").returncode == 0
+    assert "cannot be negative" in fails(run(store, "log", "--limit", "-1"), "usage")
+    assert "not a whole number" in fails(run(store, "log", "--limit", "two"), "usage")
+    assert run_json(store, "log", "--limit", "0") == []
+    assert len(run_json(store, "log", "--limit", "1")) == 1
+
+
 def test_cli_consistency(tmp_path: Path) -> None:
     """Issue 10: --now in --help, usage errors as provdesk errors (JSON with --json), show prints
     lists as text, export --output is 0600, CSV columns mean one thing for profiles and apps."""

@@ -30,3 +30,7 @@ async def test_names_changes_and_a_deleted_subjects_event(demo_app: ProvdeskApp)
         await settle(pilot)
         assert isinstance(demo_app.screen, AuditEventScreen)
         assert "profile.delete" in shown(demo_app.screen.query_one("#detail-title", Static))
+        # Before is indented JSON, one key a line: it once read '{␊  "app_id": …' on one line.
+        before = next(s for s in demo_app.screen.query(Static) if shown(s).startswith("{"))
+        lines = shown(before).split("\n")
+        assert "␊" not in shown(before) and len(lines) > 3 and lines[0] == "{"

@@ -99,6 +99,12 @@ async def test_triage_assigns_a_suggested_profile(demo_app: ProvdeskApp) -> None
         await pilot.press("u")
         question = demo_app.screen.question  # type: ignore[attr-defined]
         assert " → " in question and ", then " in question, "the question says what the fix buys"
+        # Its lines are lines on screen: the box once read "…for Warehouse Scan?␊Warehouse Scanners: …".
+        await settle(pilot)
+        box = demo_app.screen.query_one("#confirm-question", Static)
+        rendered = [box.render_line(y).text.strip() for y in range(box.size.height)]
+        assert not any("␊" in line for line in rendered)
+        assert any(line.startswith("Chosen over") or line.startswith("The only") for line in rendered)
         assert "passing profile" in question or "only stored profile" in question
         await pilot.press("y")
         await settle(pilot)
@@ -158,6 +164,21 @@ async def test_add_and_delete_a_group_with_confirmation(demo_app: ProvdeskApp) -
         await pilot.press("x", "y")
         await settle(pilot)
         assert "Night shift" not in {g.name for g in demo_app.store.fleet().groups}
+
+
+async def test_a_refused_new_group_keeps_its_form_open(demo_app: ProvdeskApp) -> None:
+    """A name already taken closed the form with only a toast, losing what was typed;
+    the form stays open, with its fields, until the store takes the group."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "n", *"Sales", "tab", "tab", *"night crew", "ctrl+s")
+        await settle(pilot)
+        assert type(demo_app.screen).__name__ == "GroupFormScreen"
+        assert demo_app.screen.edited()["description"] == "night crew"  # type: ignore[attr-defined]
+        await pilot.press("shift+tab", "shift+tab", "end", *" night", "ctrl+s")
+        await settle(pilot)
+        assert type(demo_app.screen).__name__ == "GroupsScreen"
+        assert demo_app.store.resolve_group("Sales night").description == "night crew"
 
 
 async def test_assign_warns_about_an_exclusion_of_the_other_kind(demo_app: ProvdeskApp) -> None:

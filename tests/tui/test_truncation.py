@@ -43,8 +43,10 @@ async def test_descriptions_cut_by_the_edge_end_in_an_ellipsis(demo_app: Provdes
         assert executives.endswith("…")
 
 
-async def test_certificate_lines_lead_with_their_date(demo_app: ProvdeskApp) -> None:
-    """An app's signing certificate reads "until DATE" before its long common name."""
+async def test_certificate_lines_lead_with_their_date_and_end_in_an_ellipsis(demo_app: ProvdeskApp) -> None:
+    """An app's signing certificate reads "until DATE" before its long common name, and a name
+    cut by the edge ends in ``…`` (the line once wrapped inside its one-row box, so at 80
+    columns it just stopped at "iPhone Distribution:")."""
     async with demo_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -53,6 +55,8 @@ async def test_certificate_lines_lead_with_their_date(demo_app: ProvdeskApp) -> 
         await settle(pilot)
         from tui.widgets.facts import CertificateRow
 
-        row = demo_app.screen.query(CertificateRow).first()
-        line = str(row.query_one(".cert-line").render())
-        assert line.startswith("until 20")
+        line = demo_app.screen.query(CertificateRow).first().query_one(".cert-line")
+        assert str(line.render()).startswith("until 20")
+        assert line.size.height == 1
+        shown = line.render_line(0).text.rstrip()
+        assert shown.startswith("until 20") and shown.endswith("…") and "iPhone Distribution: " in shown

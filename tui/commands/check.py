@@ -16,21 +16,10 @@ from typing import Any
 from store.model import iso
 from store.rules.suggestions import breaking_within
 from store.rules.timeline import build_timeline
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, print_json, print_lines, whole_number
 from tui.commands.storeio import open_store
 
 EXIT_BREAKING = 1
-
-
-def days_argument(text: str) -> int:
-    """``--within``: a whole number of days, zero or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("days cannot be negative")
-    return value
 
 
 def run_check(args: argparse.Namespace, context: Context) -> int:
@@ -64,6 +53,6 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
         "reason (profile, certificate, no-profile, integrity); 2 on error. Silent when all is well.",
     )
     add_common(parser)
-    parser.add_argument("--within", type=days_argument, default=None, metavar="DAYS",
+    parser.add_argument("--within", type=whole_number("days"), default=None, metavar="DAYS",
                         help="the window in days (default: the warning threshold)")
     parser.set_defaults(handler=run_check)

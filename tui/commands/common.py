@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,20 @@ def parse_now(text: str) -> Clock:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 date and time: {text!r}") from exc
     assert moment is not None
     return fixed_clock(moment)
+
+
+def whole_number(noun: str) -> Callable[[str], int]:
+    """An argparse type for a count of ``noun`` (``--within DAYS``, ``--limit N``): zero or more,
+    so a typo is a usage error rather than a negative slice or window."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number of {noun}: {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{noun} cannot be negative")
+        return value
+    return parse
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from store.model import iso
 from tui.audit_names import recorded_names, subject_label
-from tui.commands.common import Context, print_json, print_lines
+from tui.commands.common import Context, print_json, print_lines, whole_number
 from tui.commands.storeio import open_store
 
 
@@ -51,5 +51,5 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     p.add_argument("--subject", metavar="REF",
                    help="only events about this profile, app, group or anchor: a name, bundle ID, "
                    "UUID or UUID prefix (deleted ones too)")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N events")
+    p.add_argument("--limit", type=whole_number("events"), metavar="N", help="at most N events")
     p.set_defaults(handler=run_log)

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from store.model import AuditEvent
 from tui.audit_names import change_text
-from tui.text import literal
+from tui.text import literal, literal_lines
 from tui.timefmt import stamp
 from tui.widgets.facts import facts, heading
 
@@ -47,9 +47,9 @@ class AuditEventScreen(Screen[None]):
                 ("Change", change_text(event)),
             ]))
             yield heading("Before")
-            yield Static(literal(_json(event.before)))
+            yield Static(literal_lines(_json(event.before)))
             yield heading("After")
-            yield Static(literal(_json(event.after)))
+            yield Static(literal_lines(_json(event.after)))
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

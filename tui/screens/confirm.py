@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui.text import literal
+from tui.text import literal_lines
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,9 +33,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        """The question (literal: it may quote names from files) and the keys."""
+        """The question, line by line (each literal: it may quote names from files), and the keys."""
         with Vertical(id="confirm-box"):
-            yield Static(literal(self.question), id="confirm-question")
+            yield Static(literal_lines(self.question), id="confirm-question")
             yield Static("y yes · n, Enter or Esc no", id="confirm-keys")
         yield Footer(compact=True, show_command_palette=False)
 

@@ -76,11 +76,11 @@ class GroupFormScreen(ModalScreen[str | None]):
         group = self.group
         if group is None:
             run_change(self, f"Added group '{name}'",
-                       lambda store: store.add_group(name, edited["kind"], edited["description"]))
+                       lambda store: store.add_group(name, edited["kind"], edited["description"]),
+                       close=lambda: self.dismiss(name))
         else:
             run_change(self, f"Saved group '{name}'", _save(group.name, edited, group.revision),
-                       _resolver(group.name, _fields(group), edited))
-        self.dismiss(name)
+                       _resolver(group.name, _fields(group), edited), close=lambda: self.dismiss(name))
 
 
 def _fields(group: Group) -> dict[str, str]:

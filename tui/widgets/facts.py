@@ -70,7 +70,7 @@ class CertificateRow(Horizontal):
         yield Countdown(cert.not_after, self.now)
         # The date first: at 80 columns a long common name would push it off the line.
         line = f"until {short_date(cert.not_after)} · {cert.kind} · {cert.common_name} · {cert.sha256[:12]}…"
-        yield Static(Text(sanitize(line), no_wrap=True, overflow="ellipsis"), classes="cert-line")
+        yield Static(Text(sanitize(line)), classes="cert-line")  # cut with … by app.tcss
 
 
 def audit_text(events: Iterable[AuditEvent]) -> Text:
