@@ -134,23 +134,42 @@ SET_SCHEMA_VERSION = "UPDATE schema_version SET version = %s"
 LOCK_SCHEMA = "LOCK TABLE schema_version IN ACCESS EXCLUSIVE MODE"
 CAN_WRITE = "SELECT has_table_privilege('store_state', 'UPDATE')"
 
-# -- reading (each table as one JSON text: one parse of it beats one per row) -------------------
+# -- reading ------------------------------------------------------------------------------------
+# Each physical table comes back as one JSON text already in the in-memory layout the mixins
+# read (``{"1": doc, "2": doc, ...}`` in insertion order, one row per shard; shards by the first
+# hex digit of SHA-256(key), as ``store.db.codec.shard``): one parse per shard, no re-layout.
 STATE = "SELECT generation FROM store_state"
 VERSIONS = "SELECT name, version FROM table_versions"
 CERTIFICATES = "SELECT coalesce(json_object_agg(sha256, doc), '{}')::text FROM certificates"
-PROFILES = """
-SELECT coalesce(json_agg(json_build_array(p.doc, coalesce(c.digests, '[]')) ORDER BY p.seq), '[]')::text
-FROM profiles p LEFT JOIN (
+PROFILE_CERTIFICATES = """
+SELECT coalesce(json_object_agg(profile_uuid, digests), '{}')::text FROM (
     SELECT profile_uuid, json_agg(certificate_sha256 ORDER BY position) AS digests
     FROM profile_certificates GROUP BY profile_uuid
-) c ON c.profile_uuid = p.uuid
+) c
 """
-DOCS = {
-    "apps": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM apps",
-    "groups": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM groups",
-    "assignments": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM assignments",
-    "anchors": "SELECT coalesce(json_agg(doc ORDER BY seq), '[]')::text FROM trust_anchors",
-    "settings": "SELECT coalesce(json_agg(doc ORDER BY name), '[]')::text FROM settings",
+
+
+def _laid_out(table: str, part: str, order: str) -> str:
+    """Rows ``(physical table, its documents as one JSON object keyed by TinyDB id)``."""
+    return f"""
+SELECT part, json_object_agg(n, doc ORDER BY n)::text FROM (
+    SELECT part, doc, row_number() OVER (PARTITION BY part ORDER BY {order}) AS n
+    FROM (SELECT {part} AS part, doc, {order} FROM {table}) t
+) s GROUP BY part
+"""
+
+
+def _sharded(name: str, key: str) -> str:
+    return f"'{name}.' || left(encode(sha256(convert_to({key}, 'UTF8')), 'hex'), 1)"
+
+
+TABLES = {
+    "profiles": _laid_out("profiles", _sharded("profiles", "uuid"), "seq"),
+    "apps": _laid_out("apps", _sharded("apps", "bundle_id"), "seq"),
+    "assignments": _laid_out("assignments", _sharded("assignments", "target_kind || ':' || target"), "seq"),
+    "groups": _laid_out("groups", "'groups'", "seq"),
+    "anchors": _laid_out("trust_anchors", "'anchors'", "seq"),
+    "settings": _laid_out("settings", "'settings'", "name"),
 }
 AUDIT_SINCE = "SELECT id, doc FROM audit_events WHERE id > %s ORDER BY id"
 BLOB = "SELECT content FROM blobs WHERE sha256 = %s"

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
 from typing import Any
 
 import psycopg
 from tinydb.storages import Storage
 
-from store.db.codec import doc_key, logical, shard, shards
+from store.db.codec import logical, shards
 from store.db.postgres import sql
 from store.db.schema import AUDIT_CHUNK, Tables, audit_table, audit_tables
 from store.errors import StoreError
@@ -94,25 +93,21 @@ class PgTables(Storage):
         self._loaded = dict(self.tables)
         return bool(stale) or moved
 
-    def _fetch(self, cur: psycopg.Cursor[Any], name: str) -> list[dict[str, Any]]:
-        """Every document of logical table ``name``, in insertion order."""
+    def _fetch(self, cur: psycopg.Cursor[Any], name: str) -> dict[str, dict[str, Any]]:
+        """Every physical table of logical table ``name``, laid out by the database itself."""
+        found = {str(part): json.loads(text) for part, text in cur.execute(sql.TABLES[name]).fetchall()}
         if name == "profiles":
             certs = json.loads(_one(cur, sql.CERTIFICATES))
-            docs = []
-            for doc, digests in json.loads(_one(cur, sql.PROFILES)):
-                doc["certificates"] = [certs[d] for d in digests]
-                docs.append(doc)
-            return docs
-        found: list[dict[str, Any]] = json.loads(_one(cur, sql.DOCS[name]))
+            links = json.loads(_one(cur, sql.PROFILE_CERTIFICATES))
+            for table in found.values():
+                for doc in table.values():
+                    doc["certificates"] = [certs[d] for d in links.get(doc["uuid"], ())]
         return found
 
-    def _replace(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
-        """Lay ``docs`` out into the physical table(s) of ``name``, with fresh TinyDB ids."""
-        physical: dict[str, dict[str, Any]] = {p: {} for p in shards(name)}
-        for doc in docs:
-            table = physical[shard(name, doc_key(name, doc))]
-            table[str(len(table) + 1)] = doc
-        for part, table in physical.items():
+    def _replace(self, name: str, physical: dict[str, dict[str, Any]]) -> None:
+        """Put the physical table(s) of ``name`` in memory (a shard with no documents is absent)."""
+        for part in shards(name):
+            table = physical.get(part)
             if table:
                 self.tables[part] = table
             else:
