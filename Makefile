@@ -14,12 +14,10 @@ PG_BIN := /usr/lib/postgresql/15/bin
 TOOLS := clang-14 ld64.lld-14 llvm-otool-14 openssl zip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# compat: the checkout itself goes on sys.path (a flat layout; new modules need no reinstall,
-# and setuptools prints no editable-install banner).
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
+	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
 run: $(STAMP)
