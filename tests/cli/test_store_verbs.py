@@ -269,3 +269,28 @@ def test_the_console_on_a_missing_store_says_so_and_creates_only_on_yes(tmp_path
                              capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert console.returncode == 2 and console.stderr.startswith("provdesk: store-missing: ")
     assert not missing.exists()
+
+
+def test_verb_table_matches_what_the_modules_register(tmp_path: Path) -> None:
+    """A command imports only the modules its words name, so the table must be exact and complete."""
+    import argparse
+    import importlib
+    import pkgutil
+
+    import tui.cli
+    from tui import commands
+
+    found = {info.name for info in pkgutil.iter_modules(commands.__path__)}
+    registering = {n for n in found if hasattr(importlib.import_module(f"tui.commands.{n}"), "register")}
+    assert set(tui.cli.VERB_MODULES) == registering
+    for name, verbs in tui.cli.VERB_MODULES.items():
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"tui.commands.{name}").register(subparsers, lambda p: None)
+        assert tuple(subparsers.choices) == verbs, name
+    assert tui.cli.verb_modules(["--store", "check", "timeline"]) == ["timeline", "check"]
+    assert tui.cli.verb_modules(["timeline", "--help"]) == list(tui.cli.VERB_MODULES)
+    assert tui.cli.verb_modules(["nonsense"]) == list(tui.cli.VERB_MODULES)
+    # A store directory named like a verb is still only a store; the real verb still runs.
+    assert "no store at" in fails(run(tmp_path / "check", "timeline"), "store-missing")
+    assert "invalid choice: 'nonsense'" in fails(run(tmp_path, "nonsense"), "usage")
+    assert "intune" in run(tmp_path, "--help").stdout
