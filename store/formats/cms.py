@@ -14,6 +14,13 @@ asn1crypto parses lazily, so a damaged file can fail deep inside ``.native`` or
 strings and integers inside :func:`parse_signed_data`, where any failure becomes one
 ``ParseError``, and the one step that goes back to asn1crypto later (re-encoding the
 attributes as strict DER) turns any failure into "does not verify".
+
+The structure is loaded with a lean spec of RFC 5652's layout in asn1crypto's own types:
+only the fields read are typed. asn1crypto's ``cms`` classes also type every signed
+attribute's values by OID (S/MIME capabilities, key preferences) on the way to the three a
+signature check needs, which cost a third of reading a profile. Here an attribute's values
+stay one encoded SET, split with asn1crypto's ``parser.peek``, and only contentType,
+messageDigest, signingTime and CMSAlgorithmProtection are loaded as their types.
 """
 
 from __future__ import annotations
@@ -22,9 +29,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
-from asn1crypto import algos, cms, core
+from asn1crypto import algos, cms, core, parser
 
 from store.errors import ParseError
 from store.formats import crypto
@@ -38,6 +45,7 @@ SIGNING_TIME = "1.2.840.113549.1.9.5"
 ALGORITHM_PROTECTION = "1.2.840.113549.1.9.52"
 MAX_CERTIFICATES = 32  # real profiles and code signatures carry 2 to 4; each one costs a parse
 MAX_ATTRIBUTES = 64  # real signers write 3 to 6 signed attributes
+MAX_VALUES = 64  # per attribute; real ones hold one
 _SCHEMES = frozenset({"rsassa_pkcs1v15", "ecdsa"})
 _DIGEST_OIDS = {
     "sha1": "1.3.14.3.2.26",
@@ -75,6 +83,105 @@ class SignedData:
     protection: tuple[str, str] | None
 
 
+class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
+    """An algorithm OID, its parameters left unread."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True}),
+    ]
+
+
+class _EncodedSet(core.SetOf):  # type: ignore[misc]
+    """A SET OF read only as its contents (split by :func:`_values`, never typed): attribute
+    values, certificate choices."""
+
+    _child_spec = core.Any
+
+
+class _Attribute(core.Sequence):  # type: ignore[misc]
+    """An attribute: its type, and its SET of values still encoded."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [("type", core.ObjectIdentifier), ("values", _EncodedSet)]
+
+
+class _Attributes(core.SetOf):  # type: ignore[misc]
+    """Signed or unsigned attributes."""
+
+    _child_spec = _Attribute
+
+
+class _EncodedSequence(core.Sequence):  # type: ignore[misc]
+    """A SEQUENCE kept as its encoding (a name: compared as bytes, or by ``x509``'s rules)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = []
+
+
+class _IssuerAndSerial(core.Sequence):  # type: ignore[misc]
+    """A signer named by its issuer (kept encoded) and serial number."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [("issuer", _EncodedSequence), ("serial_number", core.Integer)]
+
+
+class _Protection(core.Sequence):  # type: ignore[misc]
+    """CMSAlgorithmProtection (RFC 6211) with both algorithms' parameters left unread."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("digest_algorithm", _AlgorithmIdentifier),
+        ("signature_algorithm", _AlgorithmIdentifier, {"implicit": 1, "optional": True}),
+        ("mac_algorithm", _AlgorithmIdentifier, {"implicit": 2, "optional": True}),
+    ]
+
+
+class _SignerId(core.Choice):  # type: ignore[misc]
+    """SignerIdentifier: issuer and serial, or a subject key identifier."""
+
+    _alternatives: ClassVar[list[tuple[Any, ...]]] = [
+        ("issuer_and_serial_number", _IssuerAndSerial),
+        ("subject_key_identifier", core.OctetString, {"implicit": 0}),
+    ]
+
+
+class _SignerInfo(core.Sequence):  # type: ignore[misc]
+    """SignerInfo (RFC 5652 section 5.3)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("version", core.Integer),
+        ("sid", _SignerId),
+        ("digest_algorithm", _AlgorithmIdentifier),
+        ("signed_attrs", _Attributes, {"implicit": 0, "optional": True}),
+        ("signature_algorithm", _AlgorithmIdentifier),
+        ("signature", core.OctetString),
+        ("unsigned_attrs", _Attributes, {"implicit": 1, "optional": True}),
+    ]
+
+
+class _SignerInfos(core.SetOf):  # type: ignore[misc]
+    """The SignerInfos of a SignedData."""
+
+    _child_spec = _SignerInfo
+
+
+class _SignedData(core.Sequence):  # type: ignore[misc]
+    """SignedData (RFC 5652 section 5.1); content and certificates keep asn1crypto's types."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("version", core.Integer),
+        ("digest_algorithms", core.Any),
+        ("encap_content_info", cms.EncapsulatedContentInfo),
+        ("certificates", _EncodedSet, {"implicit": 0, "optional": True}),
+        ("crls", cms.RevocationInfoChoices, {"implicit": 1, "optional": True}),
+        ("signer_infos", _SignerInfos),
+    ]
+
+
+class _ContentInfo(core.Sequence):  # type: ignore[misc]
+    """ContentInfo holding SignedData (its type is checked before the content is read)."""
+
+    _fields: ClassVar[list[tuple[Any, ...]]] = [
+        ("content_type", core.ObjectIdentifier), ("content", _SignedData, {"explicit": 0}),
+    ]
+
+
 @lru_cache(maxsize=64)
 def _scheme(signature_oid: str) -> str:
     """RSA PKCS#1 v1.5 or ECDSA, whichever way the algorithm identifier spells it."""
@@ -110,22 +217,37 @@ def _protection(value: Any) -> tuple[str, str]:
     return oid(value["digest_algorithm"]["algorithm"]), signature_oid
 
 
-def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[bytes, ...]], dict[str, Any]]:
-    """Each attribute's bytes, the DER of every value by OID, and the first typed value by OID."""
+def _values(encoded: Any, limit: int = MAX_VALUES) -> tuple[bytes, ...]:
+    """The encoding of each element of a SET OF, split by asn1crypto's parser (at most ``limit``)."""
+    contents: bytes = encoded.contents
+    found: list[bytes] = []
+    while contents:
+        if len(found) >= limit:
+            raise ValueError("too many elements in a SET")
+        size = parser.peek(contents)
+        found.append(contents[:size])
+        contents = contents[size:]
+    return tuple(found)
+
+
+def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[bytes, ...]]]:
+    """Each attribute's bytes, and the encoding of every value by OID (the first attribute of a type wins)."""
     if len(signed_attrs) > MAX_ATTRIBUTES:
         raise ValueError("too many signed attributes")
     elements: list[bytes] = []
     raw: dict[str, tuple[bytes, ...]] = {}
-    first: dict[str, Any] = {}
     for attribute in signed_attrs:
         elements.append(attribute.dump())
         name = oid(attribute["type"])
-        values = attribute["values"]
         if name not in raw:
-            raw[name] = tuple(value.dump() for value in values)
-            if len(values):
-                first[name] = values[0]
-    return tuple(elements), raw, first
+            raw[name] = _values(attribute["values"])
+    return tuple(elements), raw
+
+
+def _first(raw: Mapping[str, tuple[bytes, ...]], name: str, spec: Any) -> Any:
+    """The first value of attribute ``name`` read as ``spec``; ``None`` when absent or empty."""
+    values = raw.get(name)
+    return spec.load(values[0], strict=True) if values else None
 
 
 def _signer_id(info: Any) -> tuple[bytes | None, int | None, bytes | None]:
@@ -137,18 +259,21 @@ def _signer_id(info: Any) -> tuple[bytes | None, int | None, bytes | None]:
 
 
 def _certificates(signed: Any) -> tuple[bytes, ...]:
-    """The DER of each X.509 certificate the SignedData carries (other choices are skipped)."""
+    """The DER of each X.509 certificate the SignedData carries (other choices are skipped).
+
+    An X.509 certificate is the one CertificateChoices alternative that is a plain
+    SEQUENCE; the others (extended, attribute and other certificates) are context-tagged.
+    """
     choices = signed["certificates"]
     if _absent(choices):
         return ()
-    if len(choices) > MAX_CERTIFICATES:
-        raise ValueError("too many certificates")
-    return tuple(choice.chosen.dump() for choice in choices if choice.name == "certificate")
+    encoded = _values(choices, MAX_CERTIFICATES)
+    return tuple(der for der in encoded if der[:1] == b"\x30")
 
 
 def _signed_data(data: bytes) -> Any:
     """ContentInfo -> SignedData, still lazy."""
-    info = cms.ContentInfo.load(data, strict=True)  # strict: trailing bytes could hide a decoy
+    info = _ContentInfo.load(data, strict=True)  # strict: trailing bytes could hide a decoy
     if oid(info["content_type"]) != SIGNED_DATA_OID:
         raise ParseError("malformed-cms", "the CMS structure is not SignedData")
     return info["content"]
@@ -163,7 +288,11 @@ def _read(data: bytes) -> SignedData:
     issuer, serial, key_id = _signer_id(signer)
     attrs = signer["signed_attrs"]
     has_attrs = not _absent(attrs)
-    elements, raw, first = _attributes(attrs) if has_attrs else ((), {}, {})
+    elements, raw = _attributes(attrs) if has_attrs else ((), {})
+    content_type = _first(raw, CONTENT_TYPE, core.ObjectIdentifier)
+    message_digest = _first(raw, MESSAGE_DIGEST, core.OctetString)
+    signing_time = _first(raw, SIGNING_TIME, cms.Time)
+    protection = _first(raw, ALGORITHM_PROTECTION, _Protection)
     signature_oid = oid(signer["signature_algorithm"]["algorithm"])
     return SignedData(
         content=None if _absent(content) else bytes(content.native),
@@ -179,10 +308,10 @@ def _read(data: bytes) -> SignedData:
         signed_attrs=b"\x31" + attrs.dump()[1:] if has_attrs else None,
         attr_elements=elements,
         attributes=raw,
-        attr_content_type=oid(first[CONTENT_TYPE]) if CONTENT_TYPE in first else None,
-        message_digest=bytes(first[MESSAGE_DIGEST].native) if MESSAGE_DIGEST in first else None,
-        signing_time=_time(first[SIGNING_TIME]) if SIGNING_TIME in first else None,
-        protection=_protection(first[ALGORITHM_PROTECTION]) if ALGORITHM_PROTECTION in first else None,
+        attr_content_type=None if content_type is None else oid(content_type),
+        message_digest=None if message_digest is None else bytes(message_digest.native),
+        signing_time=None if signing_time is None else _time(signing_time),
+        protection=None if protection is None else _protection(protection),
     )
 
 

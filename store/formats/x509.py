@@ -10,7 +10,7 @@ team's distribution certificate) appear in every profile of a fleet.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
@@ -43,9 +43,6 @@ class ParsedCert:
     spki: bytes
     key_id: bytes | None
     facts: Certificate
-    # Whether each certificate (by fingerprint) names this one's issuer: every code item and
-    # slice of an app walks the same chain, so each pair of names is compared once.
-    _named_by: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def subject_name(self) -> asn1_x509.Name | None:
@@ -74,9 +71,13 @@ class ParsedCert:
         leaf's subject has five RDNs, its issuer four: telling them apart folds no value)."""
         if self.subject_der == child.issuer_der:
             return True
-        known = child._named_by.get(self.sha256)
+        key = (self.subject_der, child.issuer_der)
+        known = _same_names.get(key)
         if known is None:
-            known = child._named_by[self.sha256] = same_name(self.subject_name, child.issuer_name)
+            known = same_name(self.subject_name, child.issuer_name)
+            if len(_same_names) >= _CACHE_LIMIT:
+                _same_names.clear()
+            _same_names[key] = known
         return known
 
     @property
@@ -91,6 +92,9 @@ class ParsedCert:
 
 _cache: dict[bytes, ParsedCert] = {}
 _kept: dict[bytes, ParsedCert] = {}
+# Whether two DER names are equal as X.509 compares them, by the pair of encodings: every
+# code item and slice of an app, and every profile of a team, walks the same few names.
+_same_names: dict[tuple[bytes, bytes], bool] = {}
 
 
 def _load_name(name_der: bytes) -> asn1_x509.Name | None:

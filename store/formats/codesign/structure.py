@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from store.errors import ParseError
 
@@ -150,9 +152,14 @@ class CodeDirectory:
         value = self._slot(-slot)
         return value if value.strip(b"\x00") else None
 
+    @cached_property
+    def _hasher(self) -> Callable[[bytes | memoryview], Any]:
+        """hashlib's constructor for this CD's hash type (``hashlib.new`` looks it up per page)."""
+        return getattr(hashlib, self.hash_name)  # type: ignore[no-any-return]
+
     def digest(self, data: bytes | memoryview) -> bytes:
         """``data`` hashed with this CD's hash type, truncated to its hash size."""
-        return hashlib.new(self.hash_name, data).digest()[: self.hash_size]
+        return self._hasher(data).digest()[: self.hash_size]  # type: ignore[no-any-return]
 
     @cached_property
     def cdhash_full(self) -> bytes:
