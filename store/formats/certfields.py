@@ -5,7 +5,10 @@ a string type outside ``DirectoryString``), so the certificate is loaded with an
 spec of RFC 5280's layout that types only the fields the model reads: names, keys and
 extension values stay ``Any`` (their bytes kept for signature checks and chain matching,
 not decoded into objects nobody reads), and name values are any string type, decoded
-without complaint. A certificate parse is most of an import's cost for a new team.
+without complaint. A certificate parse is most of an import's cost for a new team, so the
+extensions and the subject are walked as raw elements (:mod:`store.formats.asn1parts`):
+only the extension OIDs, the subject key identifier, the common name and the
+organizational unit are read.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from typing import Any, ClassVar, NamedTuple
 
 from asn1crypto import algos, core, x509
 
+from store.formats.asn1parts import SEQUENCE, SET, children, elements, object_identifier, parts
+
 _CN, _OU, _SKI = "2.5.4.3", "2.5.4.11", "2.5.29.14"
+_MAX_EXTENSIONS, _MAX_RDNS, _MAX_ATTRIBUTES = 64, 64, 16
 _LATIN = {19, 20, 22, 26, 27}  # Printable, Teletex, IA5, Visible, General strings
 
 
@@ -39,12 +45,6 @@ class CertFields(NamedTuple):
     team_id: str | None
 
 
-class _Attribute(core.Sequence):  # type: ignore[misc]
-    """``AttributeTypeAndValue`` with the value left as any type (decoded by :func:`_text`)."""
-
-    _fields: ClassVar[list[tuple[Any, ...]]] = [("type", core.ObjectIdentifier), ("value", core.Any)]
-
-
 class _Extension(core.Sequence):  # type: ignore[misc]
     """An extension whose value stays bytes (only the subject key identifier is ever decoded)."""
 
@@ -56,9 +56,9 @@ class _Extension(core.Sequence):  # type: ignore[misc]
 
 
 class _Extensions(core.SequenceOf):  # type: ignore[misc]
-    """The extensions of a TBSCertificate."""
+    """The extensions of a TBSCertificate, read only as their contents (see :func:`_extensions`)."""
 
-    _child_spec = _Extension
+    _child_spec = core.Any
 
 
 class _TbsCertificate(core.Sequence):  # type: ignore[misc]
@@ -88,50 +88,38 @@ class _Certificate(core.Sequence):  # type: ignore[misc]
     ]
 
 
-class _RelativeName(core.SetOf):  # type: ignore[misc]
-    """One RDN: a SET of lenient attributes."""
-
-    _child_spec = _Attribute
-
-
-class _Name(core.SequenceOf):  # type: ignore[misc]
-    """A distinguished name read leniently (``x509.Name`` insists on known string types)."""
-
-    _child_spec = _RelativeName
-
-
 @lru_cache(maxsize=1024)
-def _dotted(contents: bytes) -> str:
+def dotted(contents: bytes) -> str:
     """An OID's dotted form from its encoded contents (a fleet repeats a few dozen OIDs)."""
     return str(core.ObjectIdentifier(contents=contents).dotted)
 
 
 def oid(value: Any) -> str:
     """The dotted form of an asn1crypto ``ObjectIdentifier`` (cached by its bytes)."""
-    return _dotted(bytes(value.contents))
+    return dotted(bytes(value.contents))
 
 
-def _text(value: Any) -> str:
+def _text(encoded: bytes) -> str:
     """A directory string of whatever type a CA chose, decoded without complaint."""
-    parsed = value.parse()
-    contents = parsed.contents or b""
-    if parsed.tag == 30:
-        return str(contents.decode("utf-16-be", "replace"))
-    if parsed.tag == 28:
-        return str(contents.decode("utf-32-be", "replace"))
-    if parsed.tag in _LATIN:
-        return str(contents.decode("latin-1"))
-    return str(contents.decode("utf-8", "replace"))
+    _class, _method, tag, contents = parts(encoded)
+    if tag == 30:
+        return contents.decode("utf-16-be", "replace")
+    if tag == 28:
+        return contents.decode("utf-32-be", "replace")
+    if tag in _LATIN:
+        return contents.decode("latin-1")
+    return contents.decode("utf-8", "replace")
 
 
 def _name_values(name_der: bytes) -> dict[str, str]:
     """The first common name and organizational unit of a distinguished name, by OID."""
     values: dict[str, str] = {}
-    for relative_name in _Name.load(name_der):
-        for attribute in relative_name:
-            kind = oid(attribute["type"])
+    for relative_name in children(name_der, SEQUENCE, _MAX_RDNS):
+        for attribute in children(relative_name, SET, _MAX_ATTRIBUTES):
+            kind_der, value_der = children(attribute, SEQUENCE, 2)
+            kind = dotted(object_identifier(kind_der))
             if kind in (_CN, _OU) and kind not in values:
-                values[kind] = _text(attribute["value"])
+                values[kind] = _text(value_der)
     return values
 
 
@@ -150,10 +138,11 @@ def _extensions(tbs: Any) -> tuple[frozenset[str], bytes | None]:
         return frozenset(), None
     found: set[str] = set()
     key_id = None
-    for extension in extensions:
-        name = oid(extension["extn_id"])
+    for encoded in elements(extensions.contents, _MAX_EXTENSIONS):
+        name = dotted(object_identifier(children(encoded, SEQUENCE, 3)[0]))
         found.add(name)
         if name == _SKI and key_id is None:
+            extension = _Extension.load(encoded, strict=True)
             key_id = bytes(core.OctetString.load(extension["extn_value"].native).native)
     return frozenset(found), key_id
 

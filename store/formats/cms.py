@@ -19,7 +19,7 @@ The structure is loaded with a lean spec of RFC 5652's layout in asn1crypto's ow
 only the fields read are typed. asn1crypto's ``cms`` classes also type every signed
 attribute's values by OID (S/MIME capabilities, key preferences) on the way to the three a
 signature check needs, which cost a third of reading a profile. Here an attribute's values
-stay one encoded SET, split with asn1crypto's ``parser.peek``, and only contentType,
+stay one encoded SET, split by :mod:`store.formats.asn1parts`, and only contentType,
 messageDigest, signingTime and CMSAlgorithmProtection are loaded as their types.
 """
 
@@ -31,10 +31,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from asn1crypto import algos, cms, core, parser
+from asn1crypto import algos, cms, core
 
 from store.errors import ParseError
 from store.formats import crypto
+from store.formats.asn1parts import elements
 from store.formats.certfields import oid
 from store.formats.x509 import ParsedCert, normalized_name
 
@@ -92,8 +93,8 @@ class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
 
 
 class _EncodedSet(core.SetOf):  # type: ignore[misc]
-    """A SET OF read only as its contents (split by :func:`_values`, never typed): attribute
-    values, certificate choices."""
+    """A SET OF read only as its contents (split by ``asn1parts.elements``, never typed):
+    attribute values, certificate choices."""
 
     _child_spec = core.Any
 
@@ -217,31 +218,18 @@ def _protection(value: Any) -> tuple[str, str]:
     return oid(value["digest_algorithm"]["algorithm"]), signature_oid
 
 
-def _values(encoded: Any, limit: int = MAX_VALUES) -> tuple[bytes, ...]:
-    """The encoding of each element of a SET OF, split by asn1crypto's parser (at most ``limit``)."""
-    contents: bytes = encoded.contents
-    found: list[bytes] = []
-    while contents:
-        if len(found) >= limit:
-            raise ValueError("too many elements in a SET")
-        size = parser.peek(contents)
-        found.append(contents[:size])
-        contents = contents[size:]
-    return tuple(found)
-
-
 def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[bytes, ...]]]:
     """Each attribute's bytes, and the encoding of every value by OID (the first attribute of a type wins)."""
     if len(signed_attrs) > MAX_ATTRIBUTES:
         raise ValueError("too many signed attributes")
-    elements: list[bytes] = []
+    whole: list[bytes] = []
     raw: dict[str, tuple[bytes, ...]] = {}
     for attribute in signed_attrs:
-        elements.append(attribute.dump())
+        whole.append(attribute.dump())
         name = oid(attribute["type"])
         if name not in raw:
-            raw[name] = _values(attribute["values"])
-    return tuple(elements), raw
+            raw[name] = tuple(elements(attribute["values"].contents, MAX_VALUES))
+    return tuple(whole), raw
 
 
 def _first(raw: Mapping[str, tuple[bytes, ...]], name: str, spec: Any) -> Any:
@@ -267,7 +255,7 @@ def _certificates(signed: Any) -> tuple[bytes, ...]:
     choices = signed["certificates"]
     if _absent(choices):
         return ()
-    encoded = _values(choices, MAX_CERTIFICATES)
+    encoded = elements(choices.contents, MAX_CERTIFICATES)
     return tuple(der for der in encoded if der[:1] == b"\x30")
 
 
