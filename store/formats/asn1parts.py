@@ -22,7 +22,7 @@ def elements(contents: bytes, limit: int) -> list[bytes]:
     found: list[bytes] = []
     while contents:
         if len(found) >= limit:
-            raise ValueError("too many elements in one value")
+            raise ValueError("too many values in one constructed value")
         size = parser.peek(contents)
         found.append(contents[:size])
         contents = contents[size:]
