@@ -6,10 +6,12 @@ script), with the readers on the library path only (asn1crypto, plistlib, crypto
 Two corpora of 1,000 files each, written to a temporary directory:
 
 * ``real``: copies of the real Apple-signed profiles under ../shared/fixtures (iOS and
-  macOS, 7-13 KB, SHA-1 signatures, chained to Apple Root CA);
+  macOS, 7-13 KB, SHA-1 signatures, chained to Apple Root CA): the issue's figure, held
+  to both targets;
 * ``distinct``: 1,000 different profiles made with ``store.demo`` (each with its own
   developer certificate, UUID and 100 devices, SHA-1 RSA like Apple's), chained to a test
-  root given as the anchor, so no developer certificate repeats.
+  root given as the anchor, so no developer certificate repeats: a worst case the issue
+  does not name, held to its 1,500 a second (its 8 times is said of the real profiles).
 
 Our side reads each file and runs ``read_mobileprovision`` + ``require_trusted``
 (CMS parse, messageDigest, signature, chain to the anchor, plist, every field). The
@@ -112,17 +114,17 @@ def openssl(paths: list[Path], ca_file: Path) -> None:
         )
 
 
-def measure(name: str, paths: list[Path], anchors: tuple[TrustAnchor, ...], ca_file: Path) -> None:
+def measure(
+    name: str, paths: list[Path], anchors: tuple[TrustAnchor, ...], ca_file: Path, *, ratio: bool
+) -> None:
     """One figure: our rate (best of five passes) beside OpenSSL's (one pass) on the same files."""
     ours(paths, anchors)  # warm up: imports, Apple root, first certificates
     rate = len(paths) / timed(lambda: ours(paths, anchors), repeat=5)
     anchor_rate = len(paths) / timed(lambda: openssl(paths, ca_file), repeat=1)
-    figure(
-        "inspect", f"profiles_per_s_{name}", rate, "profiles/s",
-        f">= {TARGET_RATE}/s and >= {TARGET_RATIO}x openssl",
-        rate >= TARGET_RATE and rate >= TARGET_RATIO * anchor_rate,
-        "openssl cms -verify per file", anchor_rate,
-    )
+    target = f">= {TARGET_RATE}/s and >= {TARGET_RATIO}x openssl" if ratio else f">= {TARGET_RATE}/s"
+    ok = rate >= TARGET_RATE and (not ratio or rate >= TARGET_RATIO * anchor_rate)
+    figure("inspect", f"profiles_per_s_{name}", rate, "profiles/s", target, ok,
+           "openssl cms -verify per file", anchor_rate)
 
 
 def run() -> None:
@@ -133,11 +135,11 @@ def run() -> None:
         folder = Path(tmp)
         apple_pem = folder / "apple-root.pem"
         apple_pem.write_bytes(anchor_from_pem(APPLE_ROOT.read_bytes(), "Apple Root CA").pem.encode())
-        measure("real", real_corpus(folder), (), apple_pem)
+        measure("real", real_corpus(folder), (), apple_pem, ratio=True)
         paths, root_pem = distinct_corpus(folder)
         test_root = folder / "bench-root.pem"
         test_root.write_bytes(root_pem)
-        measure("distinct", paths, (anchor_from_pem(root_pem, "Bench root"),), test_root)
+        measure("distinct", paths, (anchor_from_pem(root_pem, "Bench root"),), test_root, ratio=False)
 
 
 if __name__ == "__main__":
