@@ -18,6 +18,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from store.db import jsonio
 from store.db.files import Modes, atomic_write, fsync_dir, make_dir, remove_stale_temps
 from store.db.schema import MANIFEST, SCHEMA, TABLES_DIR, Tables, check_manifest, empty_manifest, migrate
 from store.errors import StoreError
@@ -79,7 +80,7 @@ class SegmentStorage(Storage):
         except OSError as exc:
             raise StoreError("store-unreadable", f"cannot read {path}: {exc.strerror}") from exc
         try:
-            return json.loads(raw), raw
+            return jsonio.loads(raw), raw
         except (ValueError, UnicodeDecodeError) as exc:
             raise StoreError("store-corrupt", f"{what} {path} is not valid JSON: {exc}") from exc
 

@@ -103,17 +103,22 @@ class Coverage:
 
         Walks the covering profiles latest first and claims the still-open groups each one
         reaches (set intersections), so the cost follows the profiles, not groups x profiles.
+        The embedded profile is preflighted only when it could matter: when a covering
+        profile does not outlast it, or when groups are left over.
         """
         reached = self.app_groups.get(app.bundle_id, frozenset())
-        embedded = self.embedded(app)
+        shipped = app.embedded_profile
         best: dict[str, Profile | None] = {}
         open_groups = set(reached)
         for profile in self.covering(app):
-            if not open_groups or (embedded is not None and profile.expires <= embedded.expires):
+            if not open_groups:
+                break
+            if shipped is not None and profile.expires <= shipped.expires and self.embedded(app) is not None:
                 break
             claimed = open_groups.intersection(self.profile_groups.get(profile.uuid, ()))
             if claimed:
                 best.update(dict.fromkeys(claimed, profile))
                 open_groups -= claimed
-        best.update(dict.fromkeys(open_groups, embedded))
+        if open_groups:
+            best.update(dict.fromkeys(open_groups, self.embedded(app)))
         return best

@@ -209,3 +209,19 @@ def test_a_dropped_store_is_freed_without_the_cycle_collector(location: str | Pa
     finally:
         if was:
             gc.enable()
+
+
+def test_documents_orjson_refuses_are_read_back_as_json_wrote_them() -> None:
+    """json.dumps writes NaN, Infinity and integers past 64 bits (a plist's entitlements may hold
+    them); the fast reader hands those to json, so such a store still opens, unchanged."""
+    import math
+
+    from store.db import jsonio
+
+    odd = {"nan": math.nan, "big": 2**70, "inf": math.inf, "text": "é\u2028", "list": [1, 2.5, None, True]}
+    back = jsonio.loads(json.dumps(odd).encode())
+    assert math.isnan(back.pop("nan")) and back == {k: v for k, v in odd.items() if k != "nan"}
+    plain = {"uuid": "u", "devices": ["a", "b"], "n": -3, "x": 1e-7, "nested": {"k": [{}]}}
+    assert jsonio.loads(json.dumps(plain)) == plain == json.loads(json.dumps(plain))
+    with pytest.raises(ValueError):
+        jsonio.loads(b"{not json")

@@ -10,12 +10,12 @@ the audit events past the last one held (the audit trail is append-only).
 from __future__ import annotations
 
 import itertools
-import json
 from typing import Any
 
 import psycopg
 from tinydb.storages import Storage
 
+from store.db import jsonio
 from store.db.codec import logical, shards
 from store.db.postgres import sql
 from store.db.schema import AUDIT_CHUNK, Tables, audit_table, audit_tables
@@ -95,10 +95,10 @@ class PgTables(Storage):
 
     def _fetch(self, cur: psycopg.Cursor[Any], name: str) -> dict[str, dict[str, Any]]:
         """Every physical table of logical table ``name``, laid out by the database itself."""
-        found = {str(part): json.loads(text) for part, text in cur.execute(sql.TABLES[name]).fetchall()}
+        found = {str(part): jsonio.loads(text) for part, text in cur.execute(sql.TABLES[name]).fetchall()}
         if name == "profiles":
-            certs = json.loads(_one(cur, sql.CERTIFICATES))
-            links = json.loads(_one(cur, sql.PROFILE_CERTIFICATES))
+            certs = jsonio.loads(_one(cur, sql.CERTIFICATES))
+            links = jsonio.loads(_one(cur, sql.PROFILE_CERTIFICATES))
             for table in found.values():
                 for doc in table.values():
                     doc["certificates"] = [certs[d] for d in links.get(doc["uuid"], ())]
