@@ -221,3 +221,23 @@ async def test_sort_cycles_through_columns(demo_app: ProvdeskApp) -> None:
         assert demo_app.snapshot is not None
         assert table.current_key() in demo_app.snapshot.profiles
 
+
+
+async def test_an_expired_profile_says_expired_not_expires_in(demo_app: ProvdeskApp) -> None:
+    """The detail's first line reads "Expired  3 days ago", never "Expires in  3 days ago"."""
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        snapshot = demo_app.snapshot
+        assert snapshot is not None
+        for expired in (True, False):
+            profile = next(p for p in snapshot.fleet.profiles if (p.expires <= snapshot.now) is expired)
+            await pilot.press("2")
+            await settle(pilot)
+            table = demo_app.screen.query_one("#profiles", RecordTable)
+            table.move_cursor(row=table.get_row_index(profile.uuid))
+            await pilot.press("enter")
+            await settle(pilot)
+            labels = [shown(s) for s in demo_app.screen.query("Static.label").results(Static)]
+            assert labels[0].strip() == ("Expired" if expired else "Expires in")
+            await pilot.press("escape")
+            await settle(pilot)

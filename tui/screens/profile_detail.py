@@ -77,7 +77,9 @@ class ProfileDetailScreen(DetailScreen):
         keeps = [g.group for g in snapshot.timeline.groups if any(i.profile == profile.uuid for i in g.items)]
         widgets: list[Widget] = [
             Horizontal(
-                Static("Expires in    ", classes="label"), Countdown(profile.expires, now), classes="line"
+                Static("Expired       " if profile.expires <= now else "Expires in    ", classes="label"),
+                Countdown(profile.expires, now),
+                classes="line",
             ),
             Static(facts(profile_facts(profile))),
             heading("Certificates"),
