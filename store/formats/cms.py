@@ -18,8 +18,8 @@ attributes as strict DER) turns any failure into "does not verify".
 The structure is loaded with a lean spec of RFC 5652's layout in asn1crypto's own types:
 only the fields read are typed. asn1crypto's ``cms`` classes also type every signed
 attribute's values by OID (S/MIME capabilities, key preferences) on the way to the three a
-signature check needs, which cost a third of reading a profile. Here an attribute's values
-stay one encoded SET, split by :mod:`store.formats.asn1parts`, and only contentType,
+signature check needs, which cost a third of reading a profile. Here the signed attributes
+stay encoded, split by :mod:`store.formats.asn1parts`, and only contentType,
 messageDigest, signingTime and CMSAlgorithmProtection are loaded as their types.
 """
 
@@ -35,8 +35,8 @@ from asn1crypto import algos, cms, core
 
 from store.errors import ParseError
 from store.formats import crypto
-from store.formats.asn1parts import elements
-from store.formats.certfields import oid
+from store.formats.asn1parts import SEQUENCE, SET, children, elements, object_identifier
+from store.formats.certfields import dotted, oid
 from store.formats.x509 import ParsedCert, normalized_name
 
 SIGNED_DATA_OID = "1.2.840.113549.1.7.2"
@@ -93,22 +93,10 @@ class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
 
 
 class _EncodedSet(core.SetOf):  # type: ignore[misc]
-    """A SET OF read only as its contents (split by ``asn1parts.elements``, never typed):
-    attribute values, certificate choices."""
+    """A SET OF read only as its contents (split by ``asn1parts``, never typed): signed
+    attributes, certificate choices."""
 
     _child_spec = core.Any
-
-
-class _Attribute(core.Sequence):  # type: ignore[misc]
-    """An attribute: its type, and its SET of values still encoded."""
-
-    _fields: ClassVar[list[tuple[Any, ...]]] = [("type", core.ObjectIdentifier), ("values", _EncodedSet)]
-
-
-class _Attributes(core.SetOf):  # type: ignore[misc]
-    """Signed or unsigned attributes."""
-
-    _child_spec = _Attribute
 
 
 class _EncodedSequence(core.Sequence):  # type: ignore[misc]
@@ -149,10 +137,10 @@ class _SignerInfo(core.Sequence):  # type: ignore[misc]
         ("version", core.Integer),
         ("sid", _SignerId),
         ("digest_algorithm", _AlgorithmIdentifier),
-        ("signed_attrs", _Attributes, {"implicit": 0, "optional": True}),
+        ("signed_attrs", _EncodedSet, {"implicit": 0, "optional": True}),
         ("signature_algorithm", _AlgorithmIdentifier),
         ("signature", core.OctetString),
-        ("unsigned_attrs", _Attributes, {"implicit": 1, "optional": True}),
+        ("unsigned_attrs", _EncodedSet, {"implicit": 1, "optional": True}),
     ]
 
 
@@ -219,17 +207,15 @@ def _protection(value: Any) -> tuple[str, str]:
 
 
 def _attributes(signed_attrs: Any) -> tuple[tuple[bytes, ...], dict[str, tuple[bytes, ...]]]:
-    """Each attribute's bytes, and the encoding of every value by OID (the first attribute of a type wins)."""
-    if len(signed_attrs) > MAX_ATTRIBUTES:
-        raise ValueError("too many signed attributes")
-    whole: list[bytes] = []
+    """Each attribute's encoding, and each value's encoding by OID (the first attribute of a type wins)."""
+    whole = tuple(elements(signed_attrs.contents, MAX_ATTRIBUTES))
     raw: dict[str, tuple[bytes, ...]] = {}
-    for attribute in signed_attrs:
-        whole.append(attribute.dump())
-        name = oid(attribute["type"])
+    for attribute in whole:
+        kind, values = children(attribute, SEQUENCE, 2)
+        name = dotted(object_identifier(kind))
         if name not in raw:
-            raw[name] = tuple(elements(attribute["values"].contents, MAX_VALUES))
-    return tuple(whole), raw
+            raw[name] = tuple(children(values, SET, MAX_VALUES))
+    return whole, raw
 
 
 def _first(raw: Mapping[str, tuple[bytes, ...]], name: str, spec: Any) -> Any:
@@ -276,7 +262,7 @@ def _read(data: bytes) -> SignedData:
     issuer, serial, key_id = _signer_id(signer)
     attrs = signer["signed_attrs"]
     has_attrs = not _absent(attrs)
-    elements, raw = _attributes(attrs) if has_attrs else ((), {})
+    whole, raw = _attributes(attrs) if has_attrs else ((), {})
     content_type = _first(raw, CONTENT_TYPE, core.ObjectIdentifier)
     message_digest = _first(raw, MESSAGE_DIGEST, core.OctetString)
     signing_time = _first(raw, SIGNING_TIME, cms.Time)
@@ -294,7 +280,7 @@ def _read(data: bytes) -> SignedData:
         scheme=_scheme(signature_oid),
         signature=bytes(signer["signature"].native),
         signed_attrs=b"\x31" + attrs.dump()[1:] if has_attrs else None,
-        attr_elements=elements,
+        attr_elements=whole,
         attributes=raw,
         attr_content_type=None if content_type is None else oid(content_type),
         message_digest=None if message_digest is None else bytes(message_digest.native),
