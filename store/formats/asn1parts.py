@@ -1,11 +1,11 @@
 """Encoded ASN.1 split into its elements by asn1crypto's own parser, where typing is waste.
 
 asn1crypto types every element it is asked for (a class per field, each element built
-lazily); for the hot reads of every profile and app, a certificate's extensions and
-names and a CMS's attribute values, that costs more than the signature check itself, for
-elements nobody reads. These helpers hand back raw encodings instead. Nothing here reads a
-tag or a length itself: ``asn1crypto.parser`` does, with its own bounds checks, and any
-damage surfaces as its ``ValueError``.
+lazily); for the hot reads of every profile and app (a certificate's extensions and
+subject, a CMS's signed attributes and certificate choices, DER entitlements) that cost
+more than the signature check itself, for elements nobody reads. These helpers hand back
+raw encodings instead. Nothing here reads a tag or a length itself: ``asn1crypto.parser``
+does, with its own bounds checks, and any damage surfaces as its ``ValueError``.
 """
 
 from __future__ import annotations
