@@ -43,7 +43,10 @@ tools:
 test: lint tools postgresql
 	$(PY) -m pytest
 
+# Byte-compiled first, as pip installs a release: with PYTHONDONTWRITEBYTECODE set (as on
+# these machines) every process of a CLI figure would otherwise compile provdesk anew.
 bench: $(STAMP) tools postgresql
+	$(PY) -m compileall -q store tui bench
 	$(PY) bench/run_all.py
 
 # Seeded mutation fuzzing of every reader over the real fixtures (tests/fuzz); findings join
