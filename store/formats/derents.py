@@ -17,10 +17,10 @@ from typing import Any
 
 from asn1crypto import core
 
-from store.formats.asn1parts import elements, parts
+from store.formats.asn1parts import CONSTRUCTED, PRIMITIVE, SEQUENCE, SET, UNIVERSAL, elements, parts
 
-_UNIVERSAL, _APPLICATION, _CONTEXT = 0, 1, 2
-_BOOLEAN, _INTEGER, _UTF8, _SEQUENCE, _SET = 1, 2, 12, 16, 17
+_APPLICATION, _CONTEXT = 1, 2
+_BOOLEAN, _INTEGER, _UTF8 = 1, 2, 12
 _DICT_TAG = 16
 _MAX_DEPTH = 32
 _MAX_VALUES = 20_000  # real entitlements hold under a hundred values
@@ -36,7 +36,7 @@ class _Budget:
 
     def children(self, method: int, contents: bytes) -> list[tuple[int, int, int, bytes, bytes]]:
         """``(class, method, tag, contents, encoding)`` of each value inside a constructed one."""
-        if method != 1:
+        if method != CONSTRUCTED:
             raise ValueError("expected a constructed value")
         found = []
         for encoded in elements(contents, self.left):
@@ -47,7 +47,7 @@ class _Budget:
 
 def _is_dict(class_: int, method: int, tag: int) -> bool:
     """A dictionary: universal SET, or the context-specific ``[16]`` newer signers use."""
-    return method == 1 and (class_, tag) in ((_UNIVERSAL, _SET), (_CONTEXT, _DICT_TAG))
+    return method == CONSTRUCTED and (class_, tag) in ((UNIVERSAL, SET), (_CONTEXT, _DICT_TAG))
 
 
 def _value(item: tuple[int, int, int, bytes, bytes], depth: int, budget: _Budget) -> Any:
@@ -55,11 +55,11 @@ def _value(item: tuple[int, int, int, bytes, bytes], depth: int, budget: _Budget
     class_, method, tag, contents, encoded = item
     if depth > _MAX_DEPTH:
         raise ValueError("entitlements nested too deeply")
-    if class_ == _UNIVERSAL and tag in _LEAVES:
+    if class_ == UNIVERSAL and tag in _LEAVES:
         return _LEAVES[tag].load(encoded, strict=True).native
     if _is_dict(class_, method, tag):
         return _dict(method, contents, depth + 1, budget)
-    if (class_, tag) == (_UNIVERSAL, _SEQUENCE):
+    if (class_, tag) == (UNIVERSAL, SEQUENCE):
         return [_value(child, depth + 1, budget) for child in budget.children(method, contents)]
     raise ValueError(f"unexpected entitlement value (class {class_}, tag {tag})")
 
@@ -68,10 +68,10 @@ def _dict(method: int, contents: bytes, depth: int, budget: _Budget) -> dict[str
     """A dictionary of ``SEQUENCE { key, value }`` pairs."""
     result: dict[str, Any] = {}
     for class_, pair_method, tag, pair, _encoded in budget.children(method, contents):
-        if (class_, tag) != (_UNIVERSAL, _SEQUENCE):
+        if (class_, tag) != (UNIVERSAL, SEQUENCE):
             raise ValueError("an entitlement is not a key-value pair")
         pieces = budget.children(pair_method, pair)
-        if len(pieces) != 2 or pieces[0][:3] != (_UNIVERSAL, 0, _UTF8):
+        if len(pieces) != 2 or pieces[0][:3] != (UNIVERSAL, PRIMITIVE, _UTF8):
             raise ValueError("an entitlement key is not a string")
         result[str(core.UTF8String.load(pieces[0][4], strict=True).native)] = _value(pieces[1], depth, budget)
     return result
@@ -86,7 +86,7 @@ def read_der_entitlements(data: bytes) -> dict[str, Any]:
         class_, method, tag, contents = parts(data)
         if (class_, tag) == (_APPLICATION, _DICT_TAG):
             wrapped = budget.children(method, contents)
-            if len(wrapped) != 2 or wrapped[0][:3] != (_UNIVERSAL, 0, _INTEGER):
+            if len(wrapped) != 2 or wrapped[0][:3] != (UNIVERSAL, PRIMITIVE, _INTEGER):
                 raise ValueError("unexpected DER entitlements wrapper")
             class_, method, tag, contents, _encoded = wrapped[1]
         if not _is_dict(class_, method, tag):
