@@ -18,7 +18,12 @@ from typing import Any
 from store.errors import ParseError
 from store.formats.codesign.bundle import verify_app
 from store.formats.macho import read_code_signature
-from store.formats.mobileprovision import MAX_PROFILE_BYTES, read_mobileprovision, trust_problem
+from store.formats.mobileprovision import (
+    EMBEDDED_PROFILE,
+    MAX_PROFILE_BYTES,
+    read_mobileprovision,
+    trust_problem,
+)
 from store.formats.plist import load_plist
 from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
 from store.model import App, NestedBundle, Profile, TrustAnchor
@@ -109,7 +114,7 @@ def _nested(archive: _Entries, root: str, anchors: Sequence[TrustAnchor]) -> tup
         bundle_id = None
         if f"{base}/Info.plist" in archive:
             bundle_id = _text(_plist(archive, f"{base}/Info.plist"), "CFBundleIdentifier") or None
-        profile = _profile(archive, f"{base}/embedded.mobileprovision", anchors)
+        profile = _profile(archive, f"{base}/{EMBEDDED_PROFILE}", anchors)
         bundles.append(NestedBundle(path, bundle_id, profile))
     return tuple(bundles)
 
@@ -151,7 +156,7 @@ def _read(opened: SafeZip, anchors: Sequence[TrustAnchor], file_sha256: str) -> 
         min_os=_text(info, "MinimumOSVersion", "LSMinimumSystemVersion"),
         signing_certificate=signature.certificate,
         entitlements=signature.entitlements,
-        embedded_profile=_profile(archive, f"{root}/embedded.mobileprovision", anchors),
+        embedded_profile=_profile(archive, f"{root}/{EMBEDDED_PROFILE}", anchors),
         nested=_nested(archive, root, anchors),
         file_sha256=file_sha256,
         integrity=verified.integrity,

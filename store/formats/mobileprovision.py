@@ -20,6 +20,7 @@ from store.formats.x509 import ParsedCert, parse_certificate
 from store.model import Profile, Signature, Trust, TrustAnchor
 
 MAX_PROFILE_BYTES = 4 * 1024 * 1024
+EMBEDDED_PROFILE = "embedded.mobileprovision"  # where a bundle carries the profile it ships with
 _DATA_OID = "1.2.840.113549.1.7.1"
 
 

@@ -23,9 +23,7 @@ _KINDS: dict[str, BundleKind] = {
     ".framework": "framework",
     ".xctest": "xctest",
 }
-PROFILE_NAME = "embedded.mobileprovision"
 SEAL_DIR = "_CodeSignature"
-SEAL_NAME = "_CodeSignature/CodeResources"
 
 
 @dataclass(frozen=True)
@@ -128,9 +126,7 @@ def members(entries: Mapping[str, Entry], changed: Mapping[str, bytes], bundle: 
 
 
 __all__ = [
-    "PROFILE_NAME",
     "SEAL_DIR",
-    "SEAL_NAME",
     "Bundle",
     "find_bundles",
     "loose_code",

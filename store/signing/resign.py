@@ -18,11 +18,13 @@ from typing import Any
 
 from store.errors import ParseError
 from store.formats.codesign import parse_macho
+from store.formats.codesign.seal import SEAL_PATH
 from store.formats.macho import read_code_signature
+from store.formats.mobileprovision import EMBEDDED_PROFILE
 from store.model import Integrity, Profile, TrustAnchor
 from store.rules.appid import app_id_matches
 from store.signing.archive import Entry, atomic_output, digest_of, read_entries, write_archive
-from store.signing.bundles import PROFILE_NAME, SEAL_DIR, SEAL_NAME, Bundle, find_bundles, loose_code, members
+from store.signing.bundles import SEAL_DIR, Bundle, find_bundles, loose_code, members
 from store.signing.checks import entitlements_refusal, profile_refusal, read_profile
 from store.signing.codesig import CodeSpec, SliceHashes, sign_code
 from store.signing.entitlements import EntitlementsSource, signed_entitlements
@@ -205,13 +207,13 @@ class _Signer:
         if info != self.entries[info_name].data:
             self.changed[info_name] = info
         if bundle.path in self.plan.profiles:
-            self.changed[bundle.member(PROFILE_NAME)] = self.plan.profiles[bundle.path][1]
+            self.changed[bundle.member(EMBEDDED_PROFILE)] = self.plan.profiles[bundle.path][1]
         stale = [n for n in self.entries if n.startswith(bundle.member(SEAL_DIR) + "/")]
         self.removed.update(
-            n for n in stale if n != bundle.member(SEAL_NAME) and not self.entries[n].info.is_dir()
+            n for n in stale if n != bundle.member(SEAL_PATH) and not self.entries[n].info.is_dir()
         )
         resources = self._seal(bundle)
-        self.changed[bundle.member(SEAL_NAME)] = resources
+        self.changed[bundle.member(SEAL_PATH)] = resources
         spec = CodeSpec(self.ids[bundle.path], info, resources, self.plan.entitlements.get(bundle.path))
         self._sign(bundle.member(bundle.executable), spec)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.errors import ParseError
+from store.formats.codesign.seal import SEAL_PATH
 from store.formats.codesign.signature import check_signature
 from store.formats.codesign.structure import (
     DER_ENTITLEMENTS,
@@ -42,7 +43,7 @@ _BLOB_SLOTS = {
     5: ("XML entitlements", ENTITLEMENTS),
     7: ("DER entitlements", DER_ENTITLEMENTS),
 }
-_EXTERNAL = {SLOT_INFO: "Info.plist", SLOT_RESOURCES: "_CodeSignature/CodeResources"}
+_EXTERNAL = {SLOT_INFO: "Info.plist", SLOT_RESOURCES: SEAL_PATH}
 _CPU = {
     (12, 9): "armv7",
     (12, 11): "armv7s",

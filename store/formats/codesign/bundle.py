@@ -21,7 +21,7 @@ from store.formats.codesign.binary import verify_macho
 from store.formats.codesign.ios import CodeItem, identity_problems, profile_problems
 from store.formats.codesign.seal import SEAL_PATH, FileFacts, SealBudget, check_seal
 from store.formats.codesign.structure import SLOT_INFO, SLOT_RESOURCES, is_macho
-from store.formats.mobileprovision import MAX_PROFILE_BYTES
+from store.formats.mobileprovision import EMBEDDED_PROFILE, MAX_PROFILE_BYTES
 from store.formats.plist import load_plist
 from store.formats.zipsafe import MAX_ENTRY_BYTES, SafeZip
 from store.model import BundleIntegrity, Integrity, IntegrityProblem, TrustAnchor
@@ -154,7 +154,7 @@ def verify_app(archive: SafeZip, root: str, anchors: Sequence[TrustAnchor] = ())
     for bundle in bundles:
         info_bytes = reader.read(_join(bundle, "Info.plist"))
         seal = reader.read(_join(bundle, SEAL_PATH))
-        reader.read(_join(bundle, "embedded.mobileprovision"), MAX_PROFILE_BYTES)
+        reader.read(_join(bundle, EMBEDDED_PROFILE), MAX_PROFILE_BYTES)
         info = _info(info_bytes)
         executable = info.get("CFBundleExecutable") if info is not None else None
         where = f"{root}/{bundle}" if bundle else root
